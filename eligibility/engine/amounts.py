@@ -50,7 +50,7 @@ def keyed_by_size(facts: HouseholdFacts, roles, params: ParameterSet, as_of: dt.
 
 
 def keyed_by_size_vec(ctx, roles):
-    return ctx.broadcast(ctx.param_int(roles["amount"], key_fact="household_size"))
+    return ctx.broadcast(ctx.param_int(roles["amount"]))
 
 
 def threshold_gap(facts: HouseholdFacts, roles, params: ParameterSet, as_of: dt.date) -> int:

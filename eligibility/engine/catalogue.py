@@ -102,6 +102,10 @@ class Operator:
     scalar: Callable
     vector: Callable
     symbol: str  # for sentences: "≤", "=", "∈" ...
+    symbol_en: str = ""  # when English differs (is_true, is_false)
+
+    def sign(self, lang: str) -> str:
+        return self.symbol_en if lang == "en" and self.symbol_en else self.symbol
 
 
 NUMERIC = frozenset({"int", "money", "percent"})
@@ -126,8 +130,8 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in (
     Operator("in", frozenset({"enum"}), "list", lambda a, v: a in v, lambda x, r: np.isin(x, r), "∈"),
     Operator("not_in", frozenset({"enum"}), "list", lambda a, v: a not in v,
              lambda x, r: ~np.isin(x, r), "∉"),
-    Operator("is_true", frozenset({"bool"}), "none", lambda a, v: a is True, lambda x, r: x == 1, "= 예"),
-    Operator("is_false", frozenset({"bool"}), "none", lambda a, v: a is False, lambda x, r: x == 0, "= 아니오"),
+    Operator("is_true", frozenset({"bool"}), "none", lambda a, v: a is True, lambda x, r: x == 1, "= 예", "= yes"),
+    Operator("is_false", frozenset({"bool"}), "none", lambda a, v: a is False, lambda x, r: x == 0, "= 아니오", "= no"),
 )}
 
 QUANTIFIERS = ("any", "all", "count_at_least")

@@ -35,11 +35,11 @@ class Reason:
 def household_reason(cond: Condition, actual: Any, required: Any, passed: bool | None) -> Reason:
     """Return the reason for a household condition, with the gap for a failed money limit."""
     fact = FACTS[cond.fact]
-    symbol = OPERATORS[cond.operator].symbol
+    op = OPERATORS[cond.operator]
     shown_ko = "" if cond.operator in ("is_true", "is_false") else f" {value_ko(fact, required)}"
     shown_en = "" if cond.operator in ("is_true", "is_false") else f" {value_en(fact, required)}"
-    text_ko = f"{fact.label_ko}: {value_ko(fact, actual)} (기준 {symbol}{shown_ko}) — {VERDICT_KO[passed]}"
-    text_en = f"{fact.label_en}: {value_en(fact, actual)} (required {symbol}{shown_en}) — {VERDICT_EN[passed]}"
+    text_ko = f"{fact.label_ko}: {value_ko(fact, actual)} (기준 {op.sign("ko")}{shown_ko}) — {VERDICT_KO[passed]}"
+    text_en = f"{fact.label_en}: {value_en(fact, actual)} (required {op.sign("en")}{shown_en}) — {VERDICT_EN[passed]}"
     gap = _gap(cond, actual, required, passed)
     if gap is not None:
         text_ko += f". {subject_ko(fact.label_ko)} {won_ko(gap, fact.monthly)} 줄면 기준을 충족합니다"
@@ -56,17 +56,18 @@ def _gap(cond: Condition, actual: Any, required: Any, passed: bool | None) -> in
 def group_reason(conds: list[Condition], required: list[Any], passing: int, need: int,
                  passed: bool | None) -> Reason:
     """Return the reason for a member group: "members with … : n (required ≥ need)"."""
-    parts_ko = " 그리고 ".join(_describe(c, r, value_ko, "label_ko") for c, r in zip(conds, required, strict=True))
-    parts_en = " and ".join(_describe(c, r, value_en, "label_en") for c, r in zip(conds, required, strict=True))
+    parts_ko = " 그리고 ".join(_describe(c, r, value_ko, "ko") for c, r in zip(conds, required, strict=True))
+    parts_en = " and ".join(_describe(c, r, value_en, "en") for c, r in zip(conds, required, strict=True))
     text_ko = f"{parts_ko}인 가구원: {passing}명 (기준 {need}명 이상) — {VERDICT_KO[passed]}"
     text_en = f"Members with {parts_en}: {passing} (required at least {need}) — {VERDICT_EN[passed]}"
     facts = ", ".join(dict.fromkeys(c.fact for c in conds))
     return Reason(facts, conds[0].quantifier or "any", passed, passing, need, text_ko, text_en)
 
 
-def _describe(cond: Condition, required: Any, fmt, label: str) -> str:
+def _describe(cond: Condition, required: Any, fmt, lang: str) -> str:
     fact = FACTS[cond.fact]
-    symbol = OPERATORS[cond.operator].symbol
+    label = fact.label_ko if lang == "ko" else fact.label_en
+    symbol = OPERATORS[cond.operator].sign(lang)
     if cond.operator in ("is_true", "is_false"):
-        return f"{getattr(fact, label)} {symbol}"
-    return f"{getattr(fact, label)} {symbol} {fmt(fact, required)}"
+        return f"{label} {symbol}"
+    return f"{label} {symbol} {fmt(fact, required)}"
