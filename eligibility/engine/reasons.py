@@ -38,8 +38,8 @@ def household_reason(cond: Condition, actual: Any, required: Any, passed: bool |
     op = OPERATORS[cond.operator]
     shown_ko = "" if cond.operator in ("is_true", "is_false") else f" {value_ko(fact, required)}"
     shown_en = "" if cond.operator in ("is_true", "is_false") else f" {value_en(fact, required)}"
-    text_ko = f"{fact.label_ko}: {value_ko(fact, actual)} (기준 {op.sign("ko")}{shown_ko}) — {VERDICT_KO[passed]}"
-    text_en = f"{fact.label_en}: {value_en(fact, actual)} (required {op.sign("en")}{shown_en}) — {VERDICT_EN[passed]}"
+    text_ko = f"{fact.label_ko}: {value_ko(fact, actual)} (기준 {op.sign('ko')}{shown_ko}) — {VERDICT_KO[passed]}"
+    text_en = f"{fact.label_en}: {value_en(fact, actual)} (required {op.sign('en')}{shown_en}) — {VERDICT_EN[passed]}"
     gap = _gap(cond, actual, required, passed)
     if gap is not None:
         text_ko += f". {subject_ko(fact.label_ko)} {won_ko(gap, fact.monthly)} 줄면 기준을 충족합니다"
