@@ -42,8 +42,8 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 
 messages: install-dev
-	$(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=eligibility/engine
-	$(PY) manage.py compilemessages -l ko --ignore=.venv
+	$(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=eligibility/engine --ignore=tests --ignore=scripts --ignore=locale
+	$(PY) scripts/translations_ko.py
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l info -c 2

@@ -8,7 +8,7 @@ PO = Path(__file__).resolve().parents[1] / "locale/ko/LC_MESSAGES/django.po"
 
 def test_every_string_has_a_korean_translation():
     po = polib.pofile(str(PO))
-    missing = [e.msgid for e in po if not e.msgstr and not e.msgstr_plural]
+    missing = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po if "fuzzy" in e.flags]
     assert missing == [] and fuzzy == []
 

@@ -1,0 +1,4 @@
+"""Korean for the applications app's strings."""
+
+APPLICATIONS = {
+}

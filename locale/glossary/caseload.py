@@ -1,0 +1,4 @@
+"""Korean for the caseload app's strings."""
+
+CASELOAD = {
+}

@@ -1,0 +1,4 @@
+"""Korean for the membership app's strings."""
+
+MEMBERSHIP = {
+}
