@@ -14,6 +14,9 @@ def test_every_string_has_a_korean_translation():
 
 
 def test_compiled_messages_match_the_po_file():
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if e.msgstr}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo"))) if e.msgid}
+    def korean(entry) -> str:
+        return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+    po = {e.msgid: korean(e) for e in polib.pofile(str(PO))}
+    mo = {e.msgid: korean(e) for e in polib.mofile(str(PO.with_suffix(".mo"))) if e.msgid}
     assert mo == po
