@@ -23,7 +23,6 @@ from .catalogue import FACTS, NO_RULE, OPERATORS, OUTCOME_CODE
 
 # Re-exported so callers need one import for the whole vectorised path.
 from .columns import Columns, columns_from_arrays, columns_from_households  # noqa: E402,F401,I001
-from .evaluate import member_groups
 from .income import half_up
 from .params import ParameterSet
 from .rules import Benefit, Condition, Rule
@@ -93,8 +92,8 @@ def _amount(ctx: BatchFacts, benefit: Benefit, outcome: np.ndarray) -> np.ndarra
 
 def rule_outcome(ctx: BatchFacts, rule: Rule, cache: dict) -> np.ndarray:
     """Return the rule's int8 outcome per household: its outcome, needs_info or ineligible."""
-    results = [household_condition(ctx, c, cache) for c in rule.conditions if not c.is_member]
-    results += [member_group(ctx, conds, cache) for conds in member_groups(rule.conditions).values()]
+    results = [household_condition(ctx, c, cache) for c in rule.household_conditions]
+    results += [member_group(ctx, conds, cache) for conds in rule.member_groups]
     all_true = np.logical_and.reduce([t for t, _ in results]) if results else np.ones(ctx.n, bool)
     any_false = np.logical_or.reduce([f for _, f in results]) if results else np.zeros(ctx.n, bool)
     code = np.int8(OUTCOME_CODE[rule.outcome])
@@ -112,7 +111,7 @@ def household_condition(ctx: BatchFacts, cond: Condition, cache: dict) -> tuple[
     return cache[key]
 
 
-def member_group(ctx: BatchFacts, conds: list[Condition], cache: dict) -> tuple[np.ndarray, np.ndarray]:
+def member_group(ctx: BatchFacts, conds: tuple[Condition, ...], cache: dict) -> tuple[np.ndarray, np.ndarray]:
     """Return (true, false) of a member group: members passing all of it, counted against the need.
 
     Member facts are always known, so a group is never unknown.

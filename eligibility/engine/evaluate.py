@@ -91,8 +91,8 @@ def estimate_amount(benefit: Benefit, outcome: str, facts: HouseholdFacts, param
 
 def evaluate_rule(rule: Rule, facts: HouseholdFacts, params: ParameterSet, as_of: dt.date) -> RuleResult:
     """Return the rule's outcome on the facts with one reason per household condition and group."""
-    reasons = [_household(c, facts, params, as_of) for c in rule.conditions if not c.is_member]
-    reasons += [_group(conds, facts, params, as_of) for conds in member_groups(rule.conditions).values()]
+    reasons = [_household(c, facts, params, as_of) for c in rule.household_conditions]
+    reasons += [_group(conds, facts, params, as_of) for conds in rule.member_groups]
     missing = tuple(dict.fromkeys(f for r in reasons if r.passed is None for f in r.fact.split(", ")))
     return RuleResult(rule, _outcome(rule, [r.passed for r in reasons]), tuple(reasons), missing)
 
@@ -101,15 +101,6 @@ def _outcome(rule: Rule, passed: Sequence[bool | None]) -> str:
     if any(p is False for p in passed):
         return "ineligible"
     return "needs_info" if any(p is None for p in passed) else rule.outcome
-
-
-def member_groups(conditions: Iterable[Condition]) -> dict[str, list[Condition]]:
-    """Return the member conditions by group label, in order of first appearance."""
-    groups: dict[str, list[Condition]] = {}
-    for cond in conditions:
-        if cond.is_member:
-            groups.setdefault(cond.group, []).append(cond)
-    return groups
 
 
 def _household(cond: Condition, facts: HouseholdFacts, params: ParameterSet, as_of: dt.date) -> Reason:
@@ -122,7 +113,7 @@ def _test(cond: Condition, actual: Any, required: Any) -> bool | None:
     return None if actual is None else bool(OPERATORS[cond.operator].scalar(actual, required))
 
 
-def _group(conds: list[Condition], facts: HouseholdFacts, params: ParameterSet, as_of: dt.date) -> Reason:
+def _group(conds: tuple[Condition, ...], facts: HouseholdFacts, params: ParameterSet, as_of: dt.date) -> Reason:
     """Return the group's reason: members passing every condition of the group, against the need."""
     required = [required_value(c, facts, params, as_of) for c in conds]
     per_member = [_all_of([_test(c, m.get(c.fact), r) for c, r in zip(conds, required, strict=True)])

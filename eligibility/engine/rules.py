@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from .catalogue import FACTS, NUMERIC, OPERATORS, QUANTIFIERS
@@ -33,7 +34,7 @@ class Condition:
     group: str = ""
     min_count: int | None = None
 
-    @property
+    @cached_property
     def is_member(self) -> bool:
         return FACTS[self.fact].scope == "member"
 
@@ -50,6 +51,19 @@ class Rule:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     legal_reference: str = ""
+
+    @cached_property
+    def household_conditions(self) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if not c.is_member)
+
+    @cached_property
+    def member_groups(self) -> tuple[tuple[Condition, ...], ...]:
+        """Member conditions by group label, in order of first appearance (AND-ed per member)."""
+        groups: dict[str, list[Condition]] = {}
+        for cond in self.conditions:
+            if cond.is_member:
+                groups.setdefault(cond.group, []).append(cond)
+        return tuple(tuple(g) for g in groups.values())
 
     def in_force(self, as_of: dt.date) -> bool:
         """Return whether the rule applies on `as_of` (inclusive bounds, None = open)."""
