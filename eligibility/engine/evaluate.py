@@ -51,6 +51,31 @@ class Screening:
         return next((m for m in self.matches if m.benefit_code == code), None)
 
 
+class CachedParameters:
+    """A ParameterSet view for one household and date: each name is resolved once per screening."""
+
+    def __init__(self, params: ParameterSet, facts: HouseholdFacts, as_of: dt.date):
+        self._params, self._facts, self._as_of = params, facts, as_of
+        self._cache: dict[tuple, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._params, name)
+
+    def value(self, name: str, as_of: dt.date, facts: Any = None) -> Any:
+        return self._memo(("value", name, as_of, facts is None), self._params.value, name, as_of, facts)
+
+    def rate(self, name: str, as_of: dt.date, facts: Any = None) -> Any:
+        return self._memo(("rate", name, as_of, facts is None), self._params.rate, name, as_of, facts)
+
+    def _memo(self, key: tuple, fn, name: str, as_of: dt.date, facts: Any) -> Any:
+        # Only lookups keyed by this household's facts (or none) are cached: other facts may differ.
+        if facts is not None and facts is not self._facts:
+            return fn(name, as_of, facts)
+        if key not in self._cache:
+            self._cache[key] = fn(name, as_of, facts)
+        return self._cache[key]
+
+
 @dataclass(frozen=True)
 class RuleResult:
     rule: Rule
@@ -62,6 +87,7 @@ class RuleResult:
 def screen(household: Household, benefits: Iterable[Benefit], params: ParameterSet, as_of: dt.date) -> Screening:
     """Return the Screening of `household` against `benefits` on `as_of`."""
     facts = derive_facts(household, params, as_of)
+    params = CachedParameters(params, facts, as_of)
     matches = (match_benefit(b, facts, params, as_of) for b in benefits)
     return Screening(as_of, tuple(m for m in matches if m is not None), facts)
 
