@@ -1,4 +1,6 @@
 """Writes of the eligibility layer: importing the seed catalogue, publishing rules with their tests."""
+import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -11,7 +13,18 @@ from membership.models import User
 from membership.services import audit_record
 
 from . import selectors
-from .models import Benefit, Condition, Parameter, ParameterValue, Rule, RuleTestCase, Status, TaxonomyTag
+from .models import (
+    Benefit,
+    Condition,
+    Parameter,
+    ParameterValue,
+    Rule,
+    RuleTestCase,
+    ScreeningDraft,
+    Status,
+    TaxonomyTag,
+)
+from .search import benefit_search_text
 from .taxonomy import TAXONOMY
 
 BENEFIT_FIELDS = (
@@ -42,8 +55,9 @@ def catalogue_import(*, data: dict, acting_user: User | None) -> dict[str, int]:
     params = sum(_parameter_import(p) for p in data.get("parameters", []))
     benefits = sum(_benefit_import(b, tags, acting_user) for b in data.get("benefits", []))
     counts = {"parameters": params, "benefits": benefits}
+    target = Benefit.objects.first() or Parameter.objects.first()
     if params or benefits:
-        audit_record(actor=acting_user, action="catalogue_import", target=Benefit.objects.first(), details=counts)
+        audit_record(actor=acting_user, action="catalogue_import", target=target, details=counts)
     return counts
 
 
@@ -98,6 +112,7 @@ def _benefit_import(data: dict, tags: dict, acting_user: User | None) -> int:
     benefit.full_clean()
     benefit.save()
     benefit.tags.set(_benefit_tags(data, tags))
+    benefit_search_index(benefit=benefit)
     for rule in data.get("rules", []):
         _rule_import(benefit, rule, acting_user)
     return 1
@@ -215,3 +230,54 @@ def rule_publish(*, rule: Rule, acting_user: User) -> Rule:
     rule.save(update_fields=["status", "published_at", "published_by"])
     audit_record(actor=acting_user, action="rule_publish", target=rule, details={"version": rule.version})
     return rule
+
+
+# ---- the citizen portal: search text and screening drafts ------------------------------------------
+
+def benefit_search_index(*, benefit: Benefit) -> Benefit:
+    """Store the normalised text the portal searches the benefit by (eligibility/search.py)."""
+    benefit.search_text = benefit_search_text(benefit)
+    benefit.save(update_fields=["search_text"])
+    return benefit
+
+
+DRAFT_LIFETIME = dt.timedelta(days=7)
+# No 0/O, 1/I/L: a code read out at a counter must not be misheard or mistyped.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def _draft_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+@transaction.atomic
+def screening_draft_start() -> ScreeningDraft:
+    """Open an empty draft with an unguessable token and a short code free among stored drafts."""
+    code = _draft_code()
+    while ScreeningDraft.objects.filter(code=code).exists():
+        code = _draft_code()  # 31^8 codes: a clash is rare, but a code must name one draft
+    draft = ScreeningDraft(token=secrets.token_urlsafe(32), code=code,
+                           expires_at=timezone.now() + DRAFT_LIFETIME)
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def screening_draft_save_step(*, draft: ScreeningDraft, step: str, answers: dict) -> ScreeningDraft:
+    """Merge one step's answers (household-format keys) into the draft and extend its life."""
+    draft = ScreeningDraft.objects.select_for_update().get(pk=draft.pk)
+    draft.answers = {**draft.answers, **answers}
+    if step not in draft.steps_done:
+        draft.steps_done = [*draft.steps_done, step]
+    draft.expires_at = timezone.now() + DRAFT_LIFETIME
+    draft.save(update_fields=["answers", "steps_done", "expires_at", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def screening_drafts_delete_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete drafts past their expiry (abandoned answers are not kept); return how many."""
+    deleted, _ = ScreeningDraft.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
