@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eligibility.engine.batch import columns_from_households, evaluate_batch
-from eligibility.engine.catalogue import OUTCOME_CODE
+from eligibility.engine.batchfacts import derive_batch_facts
+from eligibility.engine.catalogue import FACTS, OUTCOME_CODE
 from eligibility.engine.evaluate import screen
+from eligibility.engine.facts import derive_facts
 from eligibility.engine.household import Assets, Household, Housing, Income, Member, Region, Status
 from eligibility.engine.loader import load_catalogue
 from eligibility.engine.synthetic import PLACES
@@ -160,3 +162,32 @@ def seed_catalogue():
 @given(hs=st.lists(households(), min_size=1, max_size=4), as_of=st.sampled_from(DATES[1:]))
 def test_scalar_and_vectorised_agree_on_the_seed_catalogue(hs, as_of):
     assert_agree(hs, seed_catalogue(), as_of)
+
+
+def _encoded(fact, value):
+    """Return a scalar fact value in the vectorised representation."""
+    if value is None:
+        return -1
+    if fact.type == "enum":
+        return fact.values.index(value)
+    return int(value * fact.scale)
+
+
+@SETTINGS
+@given(hs=st.lists(households(), min_size=1, max_size=4), as_of=st.sampled_from(DATES))
+def test_scalar_and_vectorised_derive_the_same_facts(hs, as_of):
+    # given
+    params = REPRESENTATIVE_CATALOGUE.parameters
+    # when
+    ctx = derive_batch_facts(columns_from_households(hs), params, as_of)
+    # then
+    for i, h in enumerate(hs):
+        facts = derive_facts(h, params, as_of)
+        for name, fact in FACTS.items():
+            if fact.scope == "household":
+                assert (name, int(ctx.hh(name)[i])) == (name, _encoded(fact, facts.get(name)))
+        lo = int(ctx.offsets[i])
+        for k, person in enumerate(facts.members):
+            for name, fact in FACTS.items():
+                if fact.scope == "member":
+                    assert (name, int(ctx.mem(name)[lo + k])) == (name, _encoded(fact, person.get(name)))
