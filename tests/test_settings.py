@@ -1,4 +1,5 @@
 """Settings: production refuses to start without its secrets and passes Django's deploy checks."""
+import base64
 import os
 import subprocess
 import sys
@@ -25,7 +26,8 @@ def test_production_settings_pass_check_deploy_with_no_issue():
     # when
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
-        env_extra={"DJANGO_SECRET_KEY": "x" * 20 + "-throwaway-" + "y" * 30, "DJANGO_ALLOWED_HOSTS": "portal.example"},
+        env_extra={"DJANGO_SECRET_KEY": "x" * 20 + "-throwaway-" + "y" * 30, "DJANGO_ALLOWED_HOSTS": "portal.example",
+                   "RRN_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode()},
     )
     # then
     assert result.returncode == 0, result.stderr

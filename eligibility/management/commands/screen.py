@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from eligibility import selectors
-from eligibility.engine.evaluate import screen, screening_to_dict
+from eligibility.engine.evaluate import screen
+from eligibility.engine.output import screening_to_dict
 from eligibility.engine.household import HouseholdFormatError, parse_household
 
 EXIT_BAD_INPUT = 2
