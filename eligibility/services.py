@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from eligibility.engine.evaluate import screen
 from eligibility.engine.household import HouseholdFormatError, parse_household
+from eligibility.engine.params import ParameterError
 from membership.models import User
 from membership.services import audit_record
 
@@ -205,7 +206,10 @@ def _match_for(case: RuleTestCase, benefits, params):
         household = parse_household({**case.household, "as_of": case.as_of.isoformat()})
     except HouseholdFormatError as error:
         raise ValidationError(f"{case.name}: {error}") from None
-    screening = screen(household, benefits, params, case.as_of)
+    try:
+        screening = screen(household, benefits, params, case.as_of)
+    except ParameterError as error:  # a figure the rules need is not published for that date
+        raise PublishRefused([f"{case.name}: {error}"]) from None
     return next((m for m in screening.matches if m.benefit_code == case.benefit.code), None)
 
 

@@ -154,3 +154,16 @@ def test_citizens_and_caseworkers_cannot_reach_the_rule_admin(client, citizen, c
         client.force_login(user)
         response = client.get(f"/admin/eligibility/benefit/{child_allowance.pk}/preview/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_publishing_is_refused_when_a_test_case_date_has_no_published_figures(child_allowance, admin_user):
+    # given: a case in 2030, for which no median income is published
+    RuleTestCase.objects.create(benefit=child_allowance, name="2030년 사례", as_of=dt.date(2030, 3, 1),
+                                household=_household("2025-06-01"), expected_outcome="eligible")
+    draft = services.rule_new_version(rule=Rule.objects.get(), acting_user=admin_user)
+    # when
+    with pytest.raises(services.PublishRefused) as refused:
+        services.rule_publish(rule=draft, acting_user=admin_user)
+    # then
+    assert "2030년 사례" in refused.value.failures[0] and "median_income" in refused.value.failures[0]
+    assert Rule.objects.get(pk=draft.pk).status == Status.DRAFT
