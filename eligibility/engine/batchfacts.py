@@ -176,7 +176,9 @@ def _other_income(mem) -> np.ndarray:
 def _nbls(ctx: BatchFacts, columns: Columns) -> None:
     mem = columns.member
     p = income.nbls_params(ctx.params, ctx.as_of, ctx.param_int)
-    counted = income.nbls_counted_earned(ctx.member["member_earned_income"], ctx.member["age_years"], p,
+    special = ctx.member_in("disability", ("mild", "severe")) | ctx.member_in(
+        "school", ("elementary", "middle", "high", "university"))
+    counted = income.nbls_counted_earned(ctx.member["member_earned_income"], ctx.member["age_years"], special, p,
                                          VECTOR_OPS)
     evaluated = ctx.segment_sum(counted + _other_income(mem))
     prop = income.nbls_property_income(_assets(columns), p, VECTOR_OPS)

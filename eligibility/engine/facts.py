@@ -180,6 +180,10 @@ def bp_unit_type(household: Household) -> str:
     return "couple" if any(m.relation == "spouse" for m in household.members) else "single"
 
 
+def _student_or_disabled(person: PersonFacts) -> bool:
+    return person.disability != "none" or person.school not in ("none", "", None)
+
+
 def nbls_recognized(
     household: Household, people: tuple[PersonFacts, ...], params: ParameterSet, as_of: dt.date
 ) -> tuple[int, int]:
@@ -187,7 +191,9 @@ def nbls_recognized(
     region = region_nbls(household.region.sido, household.region.sigungu)
     p = income.nbls_params(params, as_of, lambda name: params.integer(name, as_of, {"region_nbls": region}))
     evaluated = sum(
-        income.nbls_counted_earned(m.income.earned + m.income.business, person.age_years, p, SCALAR_OPS)
+        income.nbls_counted_earned(
+            m.income.earned + m.income.business, person.age_years, _student_or_disabled(person), p, SCALAR_OPS
+        )
         + _other_income(m)
         for m, person in zip(household.members, people, strict=True)
     )

@@ -54,6 +54,8 @@ class NblsParams:
     earned_rate: Fraction
     youth_max_age: int
     youth_amount: int
+    special_amount: int
+    special_min_age: int
     basic_deduction: Any
     housing_cap: Any
     living_allowance: int
@@ -84,6 +86,8 @@ def nbls_params(params: ParameterSet, as_of: dt.date, region: Callable[[str], An
         earned_rate=params.rate("nbls_earned_income_deduction_rate", as_of),
         youth_max_age=params.integer("nbls_youth_deduction_max_age", as_of),
         youth_amount=params.integer("nbls_youth_deduction_amount", as_of),
+        special_amount=params.integer("nbls_special_deduction_amount", as_of),
+        special_min_age=params.integer("nbls_special_deduction_min_age", as_of),
         basic_deduction=region("nbls_basic_property_deduction"),
         housing_cap=region("nbls_housing_property_cap"),
         living_allowance=params.integer("nbls_financial_living_allowance", as_of),
@@ -112,13 +116,17 @@ def bp_params(params: ParameterSet, as_of: dt.date, region: Callable[[str], Any]
 # ---- 기초생활보장 (국민기초생활 보장법 제6조의3, 시행령 제5조의2·제5조의4) --------------------------------
 
 
-def nbls_counted_earned(earned: Any, age_years: Any, p: NblsParams, ops: Ops) -> Any:
+def nbls_counted_earned(earned: Any, age_years: Any, student_or_disabled: Any, p: NblsParams, ops: Ops) -> Any:
     """Return one member's 근로·사업소득 after the deductions (시행령 제5조의2).
 
-    A youth (age ≤ youth_max_age) first deducts the fixed youth amount; everyone then deducts the
-    rate from what remains (2026: 34세 이하 60만원 + 30 %; 2025: 29세 이하 40만원 + 30 %).
+    A youth (age ≤ youth_max_age) first deducts the fixed youth amount; a student, a disabled
+    member or one aged special_min_age or more deducts the special amount; the two do not add up,
+    the larger applies. Everyone then deducts the rate from what remains (2026: 34세 이하 60만원 +
+    30 %; 2025: 29세 이하 40만원 + 30 %; 학생·장애인·노인 20만원 + 30 %).
     """
-    fixed = ops.where(age_years <= p.youth_max_age, p.youth_amount, 0)
+    youth = ops.where(age_years <= p.youth_max_age, p.youth_amount, 0)
+    special = ops.where(student_or_disabled | (age_years >= p.special_min_age), p.special_amount, 0)
+    fixed = ops.maximum(youth, special)
     base = ops.maximum(earned - fixed, 0)
     return base - mul_rate(base, p.earned_rate)
 

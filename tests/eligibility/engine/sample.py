@@ -37,6 +37,8 @@ PARAMETERS = [
     _p("nbls_earned_income_deduction_rate", "percent", _same(30)),
     _p("nbls_youth_deduction_max_age", "years", _dated(29, 34)),
     _p("nbls_youth_deduction_amount", "krw_month", _dated(400_000, 600_000)),
+    _p("nbls_special_deduction_amount", "krw_month", _same(200_000)),
+    _p("nbls_special_deduction_min_age", "years", _same(65)),
     _p("nbls_basic_property_deduction", "krw", _same(NBLS_REGIONS), key_fact="region_nbls"),
     _p("nbls_housing_property_cap", "krw", _same(NBLS_CAPS), key_fact="region_nbls"),
     _p("nbls_financial_living_allowance", "krw", _same(5_000_000)),

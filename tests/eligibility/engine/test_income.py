@@ -55,6 +55,20 @@ def test_youth_deduction_2025_for_a_29_year_old():
     assert _facts(h, dt.date(2025, 12, 31)).income_eval_nbls == 770_000
 
 
+@pytest.mark.parametrize(("fields", "birth", "expected"), [
+    ({"disability": "mild"}, "1980-01-01", 560_000),  # (1,000,000 − 200,000) × 0.7
+    ({"school": "university"}, "1980-01-01", 560_000),  # a student of 46
+    ({}, "1961-02-28", 560_000),  # 65 on 2026-02-28: older earner
+    ({}, "1961-03-02", 700_000),  # still 64 on 2026-03-01: the rate only
+    ({"school": "university"}, "2000-01-01", 280_000),  # youth 600,000 beats 200,000; they do not add up
+])
+def test_special_deduction_for_students_disabled_and_older_earners(fields, birth, expected):
+    # given: 1,000,000 earned (시행령 제5조의2: 학생·장애인·노인 20만원 공제 후 30 %)
+    h = household([member(birth=birth, income={"earned": 1_000_000}, **fields)])
+    # when / then
+    assert _facts(h).income_eval_nbls == expected
+
+
 def test_youth_deduction_does_not_make_income_negative():
     # given
     h = household([member(birth="2000-01-01", income={"earned": 300_000})])
