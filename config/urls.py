@@ -11,6 +11,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("membership/", include("membership.urls")),
+    path("membership/members/", include("eligibility.member_views")),  # member pages that need the engine
     path("benefits/", include("eligibility.urls")),
     path("applications/", include("applications.urls")),
     path("caseload/", include("caseload.urls")),

@@ -211,3 +211,30 @@ class RuleTestCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MemberBenefitResult(models.Model):
+    """A member's latest screening result for one benefit (re-screened on every household change).
+
+    Tied to the household: when a member leaves and the household is deleted, the results go too.
+    """
+
+    household = models.ForeignKey("membership.Household", on_delete=models.CASCADE, related_name="benefit_results")
+    benefit_code = models.CharField(max_length=60)
+    outcome = models.CharField(max_length=20)
+    amount_krw = models.BigIntegerField(null=True, blank=True)
+    amount_period = models.CharField(max_length=10, blank=True)
+    rule_code = models.CharField(max_length=80, blank=True)
+    rule_version = models.PositiveIntegerField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    declared_only = models.BooleanField(default=False, help_text=_("screened without consent to income/asset data"))
+    screened_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["benefit_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "benefit_code"], name="one_result_per_member_benefit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_code}: {self.outcome}"

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",  # lockout after repeated failed sign-ins (PIPA 안전성 확보조치 기준 제5조⑥)
     # Ours, in import order: a higher app may import a lower one, never the reverse.
     "membership",
     "eligibility",
@@ -42,6 +43,18 @@ AUTH_USER_MODEL = "membership.User"
 LOGIN_URL = "membership:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username after 5 failures for 30 minutes. Keyed by username and IP together, so an attacker
+# elsewhere cannot lock a victim out of their own device (ASVS 6.3.1).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "membership/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -54,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers locked-out sign-ins
 ]
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -84,6 +98,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = 30 * 60  # PIPA 안전성 확보조치 기준 제6조④: cut off idle sessions
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_WARNING_SECONDS = 2 * 60  # the page warns this long before expiry and offers to extend
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
@@ -141,6 +156,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat schedules live in code; each entry says what it runs and when.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Membership: resident registration numbers are AES-256-GCM encrypted with a key that lives only in
+# the environment (개인정보보호법 제24조의2). Base64 of 32 bytes; test.py has a throwaway default.
+RRN_ENCRYPTION_KEY = env("RRN_ENCRYPTION_KEY", default="")
+# SMS goes through a pluggable gateway: a dotted path to a class with send(*, phone, text) -> str.
+SMS_GATEWAY = env("SMS_GATEWAY", default="membership.sms.ConsoleGateway")
 
 # --- E-mail and logging
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

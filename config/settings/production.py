@@ -4,6 +4,7 @@ from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+RRN_ENCRYPTION_KEY = env("RRN_ENCRYPTION_KEY")  # no default: refuse to start without the key
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 

@@ -12,3 +12,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed here
 WHITENOISE_USE_FINDERS = True
+RRN_ENCRYPTION_KEY = env("RRN_ENCRYPTION_KEY", default="dGVzdC1vbmx5LXJybi1rZXktMzItYnl0ZXMtbG9uZyE=")  # 32 bytes, tests only
+SMS_GATEWAY = "membership.sms.ConsoleGateway"

@@ -1,0 +1,138 @@
+"""The permission matrix: every member URL against every role. A member sees only their own record;
+staff see members of their office, or one they serve at the counter after recording why; everyone
+else gets 403 or 404 and nothing is written."""
+import pytest
+from django.urls import reverse
+
+from membership import services
+from membership.models import AccessLog, AuditEvent, Consent, Household, Notice
+
+from .helpers import household_single
+
+MEMBER_PAGES = [
+    ("members:member_overview", {}, "GET"),
+    ("members:member_household", {}, "GET"),
+    ("members:member_household", {}, "POST"),
+    ("membership:consent_list", {}, "GET"),
+    ("membership:consent_change", {"item": "notice_sms", "action": "withdraw"}, "POST"),
+    ("membership:notice_list", {}, "GET"),
+    ("membership:preference", {}, "GET"),
+    ("membership:preference", {}, "POST"),
+    ("membership:access_log_mine", {}, "GET"),
+    ("membership:leave", {}, "GET"),
+    ("membership:leave", {}, "POST"),
+    ("membership:rrn", {}, "GET"),
+    ("membership:rrn", {}, "POST"),
+]
+# The member lives in 관악구: the 관악 caseworker and supervisor are of the member's office.
+EXPECTED = {
+    "anonymous": 302,  # to sign in
+    "other_citizen": 404,
+    "caseworker_other_office": 403,
+    "partner_worker": 403,
+    "admin_user": 403,
+}
+
+
+@pytest.fixture
+def target(member, office_gwanak):
+    services.household_update(member=member, document=household_single(), acting_user=member)
+    return member
+
+
+def _counts():
+    return (AccessLog.objects.count(), AuditEvent.objects.count(), Consent.objects.filter(withdrawn_at__isnull=False)
+            .count(), Household.objects.count(), Notice.objects.count())
+
+
+def _request(client, name, kwargs, method, member):
+    url = reverse(name, kwargs={"member_id": member.pk, **kwargs})
+    return client.post(url, {}) if method == "POST" else client.get(url)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method"), MEMBER_PAGES)
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_everyone_else_is_refused_and_nothing_is_written(request, client, target, name, kwargs, method, role):
+    # given
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    before = _counts()
+    # when
+    response = _request(client, name, kwargs, method, target)
+    # then
+    expected = EXPECTED[role]
+    if role in ("caseworker_other_office", "partner_worker", "admin_user") and name == "membership:access_log_mine":
+        expected = 404  # only the member has this page
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith("/membership/login/")
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method"), [p for p in MEMBER_PAGES if p[2] == "GET"])
+@pytest.mark.parametrize("role", ["member", "caseworker", "supervisor"])
+def test_the_member_and_staff_of_their_office_may_open_every_page(request, client, target, name, kwargs, method, role):
+    # given
+    user = target if role == "member" else request.getfixturevalue(role)
+    client.force_login(user)
+    # when
+    response = _request(client, name, kwargs, method, target)
+    # then
+    if name == "membership:access_log_mine" and role != "member":
+        assert response.status_code == 404
+    elif name == "membership:rrn" and role == "member":
+        assert response.status_code == 403  # staff record an RRN, never the member
+    else:
+        assert response.status_code == 200
+        logged = AccessLog.objects.filter(subject=target, action="view").count()
+        assert logged == (0 if role == "member" else 1)
+
+
+def test_staff_of_another_office_may_open_a_member_after_recording_a_counter_reason(
+    client, target, caseworker_other_office,
+):
+    # given
+    client.force_login(caseworker_other_office)
+    assert client.get(f"/membership/members/{target.pk}/").status_code == 403
+    # when
+    response = client.post("/membership/staff/counter/", {"key": "citizen", "reason": "방문 상담: 주거급여 문의"})
+    # then
+    assert response["Location"] == f"/membership/members/{target.pk}/"
+    assert client.get(f"/membership/members/{target.pk}/").status_code == 200
+    log = list(AccessLog.objects.filter(subject=target).order_by("at").values_list("action", "reason", "staff__username"))
+    assert log == [("counter", "방문 상담: 주거급여 문의", "caseworker_busan"), ("view", "", "caseworker_busan")]
+
+
+def test_the_counter_search_matches_exactly_and_a_blank_reason_is_refused(client, target, caseworker_other_office):
+    # given
+    client.force_login(caseworker_other_office)
+    # when
+    partial = client.post("/membership/staff/counter/", {"key": "citi", "reason": "상담"})
+    blank = client.post("/membership/staff/counter/", {"key": "citizen", "reason": "   "})
+    # then
+    assert partial.status_code == 200 and blank.status_code == 200
+    assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["/membership/staff/counter/", "/membership/staff/enrol/", "/membership/staff/access-log/"])
+def test_citizens_get_403_on_staff_pages(client, member, url):
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(("role", "status"), [("caseworker", 403), ("partner_worker", 403), ("supervisor", 200),
+                                              ("admin_user", 200)])
+def test_only_supervisors_and_admins_review_the_access_log(request, client, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get("/membership/staff/access-log/").status_code == status
+
+
+def test_a_member_who_left_is_gone_for_everyone(client, target, caseworker):
+    # given
+    services.membership_leave(member=target, acting_user=target)
+    client.force_login(caseworker)
+    # when
+    response = client.get(f"/membership/members/{target.pk}/")
+    # then
+    assert response.status_code == 404
+    assert AccessLog.objects.count() == 0
