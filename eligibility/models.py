@@ -73,6 +73,8 @@ class Benefit(models.Model):
     amount_period = models.CharField(max_length=5, choices=Period.choices, default=Period.MONTH)
     verified_on = models.DateField(_("figures last verified"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Names, summaries and keywords without spaces, lower-cased (eligibility/search.py), for search.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -211,6 +213,28 @@ class RuleTestCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScreeningDraft(models.Model):
+    """A citizen's answers while screening without an account, found again by its token or code.
+
+    `answers` has the shape of docs/household-format.md (incomes monthly, whole won), filled step by
+    step; nothing personal ever goes in a URL: the token is random and says nothing about the person.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    code = models.CharField(max_length=8, unique=True, help_text=_("short code to read out at a counter"))
+    answers = models.JSONField(default=dict, blank=True)
+    steps_done = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class MemberBenefitResult(models.Model):

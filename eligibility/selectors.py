@@ -1,13 +1,16 @@
 """Reads: rows -> the engine's dataclasses. The only DB-aware code of the engine."""
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from eligibility.engine import params as ep
 from eligibility.engine import rules as er
 from eligibility.engine.catalogue import FACTS
 
-from .models import Benefit, Condition, Parameter, ParameterValue, Rule, Status
+from .models import Benefit, Condition, Parameter, ParameterValue, Rule, ScreeningDraft, Status
+from .search import query_terms
 
 
 def _engine_condition(row: Condition) -> er.Condition:
@@ -114,3 +117,55 @@ def benefit_list(*, query: str = "") -> QuerySet[Benefit]:
     for field in ("name_ko", "name_en", "summary_ko", "summary_en", "keywords_ko", "keywords_en"):
         matches |= Q(**{f"{field}__icontains": query.strip()}) | Q(**{f"{field}__icontains": compact})
     return benefits.filter(matches)
+
+
+# ---- the citizen portal ---------------------------------------------------------------------------
+
+def benefits_find(*, query: str = "", tag_kind: str = "", tag_code: str = "") -> QuerySet[Benefit]:
+    """Benefits whose search text holds every word of `query` (spaces and particles ignored),
+    optionally with one 복지로 tag, with their tags."""
+    benefits = Benefit.objects.prefetch_related("tags").order_by("name_ko")
+    for term in query_terms(query):
+        benefits = benefits.filter(search_text__contains=term)
+    if tag_kind and tag_code:
+        benefits = benefits.filter(tags__kind=tag_kind, tags__code=tag_code)
+    return benefits
+
+
+def benefit_get(*, code: str) -> Benefit:
+    """Return the benefit with its tags, or raise Benefit.DoesNotExist."""
+    return Benefit.objects.prefetch_related("tags").get(code=code)
+
+
+_VERSION_SQL = """
+    SELECT (SELECT COUNT(*) FROM {rule} WHERE status = %s), (SELECT MAX(id) FROM {rule}),
+           (SELECT MAX(published_at) FROM {rule}),
+           (SELECT COUNT(*) FROM {value} WHERE status = %s), (SELECT MAX(id) FROM {value}),
+           (SELECT COUNT(*) FROM {benefit}), (SELECT MAX(updated_at) FROM {benefit})
+"""
+
+
+def catalogue_version() -> tuple:
+    """Return a cheap fingerprint of the published catalogue (one query): it changes when rules,
+    parameter values or benefits are added, published, retired or edited."""
+    sql = _VERSION_SQL.format(rule=Rule._meta.db_table, value=ParameterValue._meta.db_table,
+                              benefit=Benefit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Status.PUBLISHED, Status.PUBLISHED])
+        return tuple(cursor.fetchone())
+
+
+def screening_draft_live(*, token: str) -> ScreeningDraft:
+    """Return the unexpired draft with this token, or raise ScreeningDraft.DoesNotExist."""
+    return ScreeningDraft.objects.get(token=token, expires_at__gt=timezone.now())
+
+
+def screening_draft_by_code(*, code: str) -> ScreeningDraft:
+    """Return the unexpired draft with this short code (case and spaces ignored)."""
+    code = "".join(code.split()).replace("-", "").upper()
+    return ScreeningDraft.objects.get(code=code, expires_at__gt=timezone.now())
+
+
+def benefit_page_fields(fields: tuple[str, ...]) -> list[dict]:
+    """Return the named display fields of every benefit, one dict a benefit."""
+    return list(Benefit.objects.values(*fields))

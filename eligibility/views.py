@@ -1,11 +1,187 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The citizen portal: find benefits, read one, screen a household without an account."""
+import datetime as dt
 
-from .selectors import benefit_list
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from eligibility.engine.evaluate import screen
+from eligibility.engine.household import HouseholdFormatError, parse_household
+
+from . import presenters, screening, selectors, services
+from .forms import RELATION_CHOICES, ResumeForm
+from .models import Benefit, ScreeningDraft, TaxonomyTag
+from .published import published
+from .taxonomy import TAXONOMY
+
+TAG_KINDS = {kind for kind, *_rest in TAXONOMY}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "ko").startswith("en") else "ko"
 
 
 def benefit_list_view(request: HttpRequest) -> HttpResponse:
-    """The catalogue of benefits, searchable by name and keyword."""
+    """The catalogue: search by words (spaces and particles ignored) or browse by a 복지로 tag."""
     query = request.GET.get("q", "")[:100]
-    benefits = list(benefit_list(query=query))
-    return render(request, "eligibility/benefit_list.html", {"benefits": benefits, "query": query})
+    kind, code = request.GET.get("kind", ""), request.GET.get("tag", "")[:3]
+    if kind not in TAG_KINDS:
+        kind, code = "", ""
+    benefits = list(selectors.benefits_find(query=query, tag_kind=kind, tag_code=code))
+    tag = next((t for t in TAXONOMY if t[0] == kind and t[1] == code), None)
+    return render(request, "eligibility/benefit_list.html",
+                  {"benefits": benefits, "query": query, "tag": tag, "taxonomy": _taxonomy()})
+
+
+def _taxonomy() -> list[tuple[str, str, list[tuple]]]:
+    """The 복지로 codes by kind: (kind, kind label, [(kind, code, ko, en), ...])."""
+    return [(kind, label, [t for t in TAXONOMY if t[0] == kind]) for kind, label in TaxonomyTag.Kind.choices]
+
+
+def benefit_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    """One benefit: who it is for (from its rules), what you get, how to apply, the legal basis."""
+    try:
+        benefit = selectors.benefit_get(code=code)
+    except Benefit.DoesNotExist:
+        raise Http404 from None
+    catalogue, today = published(), dt.date.today()
+    engine_benefit = catalogue.by_code.get(code)
+    rules, amount = [], None
+    if engine_benefit is not None:
+        rules = presenters.who_it_is_for(engine_benefit, catalogue.parameters, today, _lang())
+        amount = presenters.fixed_amount(engine_benefit, catalogue.parameters, today)
+    verified_on = benefit.verified_on or benefit.updated_at.date()
+    return render(request, "eligibility/benefit_detail.html",
+                  {"benefit": benefit, "rules": rules, "amount": amount, "today": today, "verified_on": verified_on})
+
+
+# ---- screening without an account -------------------------------------------------------------------
+
+def _draft(token: str) -> ScreeningDraft:
+    try:
+        return selectors.screening_draft_live(token=token)
+    except ScreeningDraft.DoesNotExist:
+        raise Http404(_("This saved check does not exist or has expired.")) from None
+
+
+@require_http_methods(["GET", "POST"])
+def screening_start_view(request: HttpRequest) -> HttpResponse:
+    """Explain the check and start a new draft (POST); resume by code is a separate form."""
+    if request.method == "POST":
+        draft = services.screening_draft_start()
+        return redirect("eligibility:screening_step", token=draft.token, step=screening.STEPS[0])
+    return render(request, "eligibility/screening_start.html", {"resume_form": ResumeForm()})
+
+
+@require_POST
+def screening_resume_view(request: HttpRequest) -> HttpResponse:
+    """Find a draft by the short code someone reads out at a counter."""
+    form = ResumeForm(request.POST)
+    if form.is_valid():
+        try:
+            draft = selectors.screening_draft_by_code(code=form.cleaned_data["code"])
+        except ScreeningDraft.DoesNotExist:
+            form.add_error("code", _("No saved check has this code. Codes expire 7 days after the last answer."))
+        else:
+            return redirect("eligibility:screening_review", token=draft.token)
+    return render(request, "eligibility/screening_start.html", {"resume_form": form}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def screening_step_view(request: HttpRequest, token: str, step: str) -> HttpResponse:
+    """One topic of the questionnaire; answers are saved as soon as the step is valid."""
+    draft = _draft(token)
+    if step not in screening.STEPS:
+        raise Http404
+    missing = screening.first_unanswered(draft.steps_done)
+    if missing is not None and screening.STEPS.index(step) > screening.STEPS.index(missing):
+        return redirect("eligibility:screening_step", token=token, step=missing)
+    form = screening.bind(step, draft.answers, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        answers = screening.answers_from(step, form, draft.answers)
+        draft = services.screening_draft_save_step(draft=draft, step=step, answers=answers)
+        return redirect(_after(draft, step, request.POST.get("then")))
+    return render(request, "eligibility/screening_step.html", _step_context(draft, step, form))
+
+
+def _after(draft: ScreeningDraft, step: str, then: str | None) -> str:
+    """Where to go after a saved step: the recap when asked or when all is answered, else onward."""
+    upcoming = screening.next_step(step)
+    if step == "about" and len(draft.answers.get("members", [])) != screening.size(draft.answers):
+        upcoming = "members"  # the number of people changed: the people must be answered again
+    elif then == "review" or upcoming is None or screening.is_complete(draft.answers, draft.steps_done):
+        return reverse("eligibility:screening_review", kwargs={"token": draft.token})
+    return reverse("eligibility:screening_step", kwargs={"token": draft.token, "step": upcoming})
+
+
+def _step_context(draft: ScreeningDraft, step: str, form) -> dict:
+    number = screening.STEPS.index(step) + 1
+    return {"draft": draft, "step": step, "title": screening.TITLES[step], "form": form, "number": number,
+            "total": len(screening.STEPS), "progress": screening.progress(step, draft.steps_done),
+            "is_formset": screening.is_formset(step), "complete": screening.is_complete(draft.answers,
+                                                                                        draft.steps_done),
+            "names": _member_names(draft.answers), "errors": _error_list(form)}
+
+
+def _error_list(form) -> list[tuple[str, str]]:
+    """Every message of a step as (field id, 'label: message'), for the summary above the form."""
+    forms = getattr(form, "forms", [form])
+    found = [("", str(e)) for e in getattr(form, "non_form_errors", list)()]
+    for sub in forms:
+        found += [("", str(e)) for e in sub.non_field_errors()]
+        found += [(sub[name].id_for_label or f"{sub[name].auto_id}_0", f"{sub[name].label}: {' '.join(errors)}")
+                  for name, errors in sub.errors.items() if name in sub.fields]
+    return found
+
+
+def _member_names(answers: dict) -> list[str]:
+    labels = dict(RELATION_CHOICES)
+    return [str(labels.get(m.get("relation"), "")) for m in answers.get("members", [])]
+
+
+def screening_review_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The recap: every answer with a link to change it; results once all are given."""
+    draft = _draft(token)
+    return render(request, "eligibility/screening_review.html", {
+        "draft": draft, "sections": screening.recap(draft.answers, draft.steps_done),
+        "progress": screening.progress("", draft.steps_done),
+        "complete": screening.is_complete(draft.answers, draft.steps_done),
+        "missing": screening.first_unanswered(draft.steps_done), "names": _member_names(draft.answers),
+    })
+
+
+def _results_context(draft: ScreeningDraft) -> dict:
+    catalogue, today = published(), dt.date.today()
+    household = parse_household(screening.household_doc(draft.answers, today))
+    outcome = screen(household, catalogue.benefits, catalogue.parameters, today)
+    return {"draft": draft, "results": presenters.results(outcome, catalogue.pages, _lang()), "today": today}
+
+
+def _complete_draft(token: str) -> ScreeningDraft | None:
+    draft = _draft(token)
+    return draft if screening.is_complete(draft.answers, draft.steps_done) else None
+
+
+def screening_results_view(request: HttpRequest, token: str) -> HttpResponse:
+    """What the household can get, grouped by outcome, with reasons, amounts and how to apply."""
+    draft = _complete_draft(token)
+    if draft is None:
+        return redirect("eligibility:screening_review", token=token)
+    try:
+        context = _results_context(draft)
+    except HouseholdFormatError:
+        messages.error(request, _("Some answers need checking before we can screen them."))
+        return redirect("eligibility:screening_review", token=token)
+    return render(request, "eligibility/screening_results.html", context)
+
+
+def screening_print_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-page summary to take to a community center."""
+    draft = _complete_draft(token)
+    if draft is None:
+        return redirect("eligibility:screening_review", token=token)
+    return render(request, "eligibility/screening_print.html", _results_context(draft))

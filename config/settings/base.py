@@ -155,7 +155,14 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat schedules live in code; each entry says what it runs and when.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every hour: delete screening drafts (answers given without an account) 7 days after their last
+    # answer, so abandoned personal data is not kept (eligibility.services.screening_drafts_delete_expired).
+    "screening-drafts-delete-expired": {
+        "task": "eligibility.tasks.screening_drafts_delete_expired",
+        "schedule": 60 * 60,
+    },
+}
 
 # --- Membership: resident registration numbers are AES-256-GCM encrypted with a key that lives only in
 # the environment (개인정보보호법 제24조의2). Base64 of 32 bytes; test.py has a throwaway default.
