@@ -55,6 +55,23 @@ class MemberForm(forms.Form):
                 label=HouseholdMember._meta.get_field(f"income_{key}").verbose_name, **won)
 
 
+PERIODS = {"month": gettext_lazy("a month"), "year": gettext_lazy("a year"), "once": gettext_lazy("once")}
+SECTIONS = {"region": gettext_lazy("Where you live"), "housing": gettext_lazy("Housing"),
+            "assets": gettext_lazy("Assets"), "status": gettext_lazy("Situation"),
+            "members": gettext_lazy("Household members"), "income": gettext_lazy("Income")}
+
+
+def change_labels(paths: list[str]) -> list[str]:
+    """'What changed': household-format paths as section names, each once, in the order met."""
+    labels = []
+    for p in paths:
+        key = "income" if ".income." in p else p.split(".")[0].split("[")[0]
+        label = str(SECTIONS.get(key, key))
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
 MemberFormSet = forms.formset_factory(MemberForm, extra=1, can_delete=True, max_num=12, validate_max=True)
 
 
@@ -104,6 +121,7 @@ def member_overview_view(request: HttpRequest, member_id: int) -> HttpResponse:
     for r in results:
         benefit = names.get(r.benefit_code)
         r.name = (benefit.name_ko if get_language() == "ko" else benefit.name_en) if benefit else r.benefit_code
+        r.period_label = PERIODS.get(r.amount_period, r.amount_period)
     notices = list(member_selectors.notices_for(member=member)[:5])
     return render(request, "eligibility/member_overview.html", {
         "member": member, "membership": member_selectors.membership_get(member=member),
@@ -111,8 +129,8 @@ def member_overview_view(request: HttpRequest, member_id: int) -> HttpResponse:
         "others": [r for r in results if r.outcome == "needs_info"],
         "declared_only": not member_selectors.has_income_asset_consent(member=member),
         "household": member_selectors.household_get(member=member), "notices": notices,
-        "unread": sum(1 for n in notices if n.read_at is None),
-        "changes": member_selectors.household_changes_latest(member=member),
+        "unread": member_selectors.notices_for(member=member).filter(read_at__isnull=True).count(),
+        "changes": change_labels(member_selectors.household_changes_latest(member=member)),
     })
 
 

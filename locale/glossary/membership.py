@@ -235,4 +235,12 @@ MEMBERSHIP = {
     "Eligible": "받을 수 있음",
     "Likely": "받을 가능성 높음",
     "Why": "이유",
+    "a month": "월",
+    "a year": "연",
+    "once": "1회",
+    "Where you live": "거주지",
+    "Assets": "재산",
+    "Situation": "가구 상황",
+    "Household members": "가구원",
+    "Income": "소득",
 }
