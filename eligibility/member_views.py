@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -105,7 +106,7 @@ def _initial(document: dict) -> tuple[dict, list[dict]]:
 
 def _draft_document(code: str) -> dict | None:
     """An anonymous screening's answers, brought in by its short code, if they form a household."""
-    draft = ScreeningDraft.objects.filter(code=code.strip().upper()).first()
+    draft = ScreeningDraft.objects.filter(code=code.strip().upper(), expires_at__gt=timezone.now()).first()
     try:
         return parse_household(draft.answers) and draft.answers if draft else None
     except HouseholdFormatError:

@@ -157,3 +157,18 @@ def member_find_exact(*, key: str) -> User | None:
         return None
     members = User.objects.filter(role=User.Role.CITIZEN, membership__status=Membership.Status.ACTIVE)
     return members.filter(username=key).first() or members.filter(email__iexact=key).first()
+
+
+def members_of_office(*, office: Office) -> QuerySet[User]:
+    """Active members whose registered address belongs to `office`, for its staff's list."""
+    return (User.objects.filter(membership__home_office=office, membership__status=Membership.Status.ACTIVE)
+            .select_related("membership").order_by("last_name", "first_name", "pk"))
+
+
+def mask_name(name: str) -> str:
+    """김*수: the first and last character of a name; one-character names are fully masked."""
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

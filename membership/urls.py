@@ -31,6 +31,7 @@ urlpatterns = [
     path(member + "access-log/", views.access_log_mine_view, name="access_log_mine"),
     path(member + "leave/", views.leave_view, name="leave"),
     path(member + "rrn/", views.rrn_view, name="rrn"),
+    path("staff/members/", views.office_member_list_view, name="office_member_list"),
     path("staff/counter/", views.counter_view, name="counter"),
     path("staff/enrol/", views.walkin_enroll_view, name="walkin_enroll"),
     path("staff/access-log/", views.access_log_review_view, name="access_log_review"),

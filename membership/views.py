@@ -116,7 +116,7 @@ def notice_read_view(request: HttpRequest, member_id: int, notice_id: int) -> Ht
 @login_required
 def preference_view(request: HttpRequest, member_id: int) -> HttpResponse:
     member = member_for_request(request, member_id, what="notice preferences")
-    pref = NoticePreference.objects.get_or_create(member=member)[0]
+    pref = NoticePreference.objects.filter(member=member).first() or NoticePreference(member=member)  # no write on GET
     initial = {"phone": pref.phone, "language": pref.language, "quiet_start": pref.quiet_start,
                "quiet_end": pref.quiet_end}
     form = PreferenceForm(request.POST or None, initial=initial)
@@ -216,3 +216,12 @@ def session_extend_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"expires_in": request.session.get_expiry_age()})
 
 
+
+
+@login_required
+def office_member_list_view(request: HttpRequest) -> HttpResponse:
+    """Members of the staff member's office, names masked; opening one writes the access log."""
+    staff_required(request.user)
+    members = list(selectors.members_of_office(office=request.user.office)[:200]) if request.user.office else []
+    rows = [{"pk": m.pk, "name": selectors.mask_name(m.get_full_name() or m.username)} for m in members]
+    return render(request, "membership/office_member_list.html", {"rows": rows})

@@ -162,11 +162,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "eligibility.tasks.screening_drafts_delete_expired",
         "schedule": 60 * 60,
     },
+    # Every 10 minutes: send notice deliveries that waited for the end of SMS quiet hours (21:00-08:00 KST)
+    # or were never enqueued (membership.services.notice_deliveries_due).
+    "notice-deliveries-sweep": {
+        "task": "membership.tasks.notice_deliveries_sweep",
+        "schedule": 10 * 60,
+    },
 }
 
 # --- Membership: resident registration numbers are AES-256-GCM encrypted with a key that lives only in
 # the environment (개인정보보호법 제24조의2). Base64 of 32 bytes; test.py has a throwaway default.
-RRN_ENCRYPTION_KEY = env("RRN_ENCRYPTION_KEY", default="")
+# With DEBUG on (a laptop, `make run`) a fixed development key applies; production.py requires the variable.
+RRN_ENCRYPTION_KEY = env("RRN_ENCRYPTION_KEY", default="ZGV2ZWxvcG1lbnQtb25seS1ycm4ta2V5LTMyYnl0ZXM=" if DEBUG else "")
 # SMS goes through a pluggable gateway: a dotted path to a class with send(*, phone, text) -> str.
 SMS_GATEWAY = env("SMS_GATEWAY", default="membership.sms.ConsoleGateway")
 

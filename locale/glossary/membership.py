@@ -244,3 +244,9 @@ MEMBERSHIP = {
     "Household members": "가구원",
     "Income": "소득",
 }
+MEMBERSHIP.update({
+    "Members of my office": "우리 기관 관할 회원",
+    "Names are masked here. Opening a record writes the access log the member can read.":
+        "이 목록의 이름은 가려져 있습니다. 회원 정보를 열면 회원이 볼 수 있는 접속기록이 남습니다.",
+    "No member has this office as their home office.": "이 기관 관할 회원이 없습니다.",
+})

@@ -99,9 +99,7 @@ def test_preferences_refuse_quiet_hours_shorter_than_21_to_8(client, member):
         "010-1111-2222", "en", dt.time(20), dt.time(9))
 
 
-def test_an_sms_is_sent_through_the_gateway_and_not_after_withdrawal(
-    member, monkeypatch, django_capture_on_commit_callbacks,
-):
+def test_an_sms_is_sent_through_the_gateway_and_not_after_withdrawal(member, monkeypatch):
     # given
     sent = []
 
@@ -115,11 +113,60 @@ def test_an_sms_is_sent_through_the_gateway_and_not_after_withdrawal(
     member.notice_preference.save()
     monkeypatch.setattr("membership.selectors.sms_allowed_from", lambda member, now: now)
     # when
-    with django_capture_on_commit_callbacks(execute=True):
-        notice = services.notice_create(member=member, kind="account", title_ko="알림", title_en="notice")
+    notice = services.notice_create(member=member, kind="account", title_ko="알림", title_en="notice")
+    services.notice_deliver(delivery_id=NoticeDelivery.objects.get(notice=notice, channel="sms").pk)
     services.consent_withdraw(member=member, item="notice_sms", acting_user=member)
     later = services.notice_create(member=member, kind="account", title_ko="둘째", title_en="second")
     # then
     assert sent == [("010-1111-2222", "[복지멤버십] 알림")]
     assert NoticeDelivery.objects.get(notice=notice, channel="sms").provider_ref == "fake-1"
     assert not NoticeDelivery.objects.filter(notice=later, channel="sms").exists()
+
+
+def test_a_delivery_enqueued_before_a_withdrawal_is_cancelled_at_send_time(member, monkeypatch):
+    # given
+    sent = []
+    monkeypatch.setattr("membership.sms.sms_gateway", lambda: type("G", (), {"send": lambda s, **kw: sent.append(kw)})())
+    NoticePreference.objects.filter(member=member).update(phone="010-1111-2222")
+    monkeypatch.setattr("membership.selectors.sms_allowed_from", lambda member, now: now)
+    notice = services.notice_create(member=member, kind="account", title_ko="t", title_en="t")
+    delivery = NoticeDelivery.objects.get(notice=notice, channel="sms")
+    from membership.models import Consent as ConsentModel
+    ConsentModel.objects.filter(member=member, item="notice_sms").update(withdrawn_at=notice.created_at)
+    # when
+    result = services.notice_deliver(delivery_id=delivery.pk)
+    # then
+    assert result is False
+    assert sent == []
+    assert NoticeDelivery.objects.get(pk=delivery.pk).status == "cancelled"
+
+
+def test_the_sweep_sends_an_sms_held_for_quiet_hours_once_it_is_due(member, monkeypatch):
+    # given
+    sent = []
+
+    class FakeGateway:
+        def send(self, *, phone, text):
+            sent.append(phone)
+            return f"fake-{len(sent)}"
+
+    monkeypatch.setattr("membership.sms.sms_gateway", lambda: FakeGateway())
+    NoticePreference.objects.filter(member=member).update(phone="010-1111-2222")
+    services.consent_withdraw(member=member, item="notice_email", acting_user=member)
+    notice = services.notice_create(member=member, kind="account", title_ko="t", title_en="t")
+    delivery = NoticeDelivery.objects.get(notice=notice)
+    held_until = delivery.send_after
+
+    # when: before and after the end of the quiet hours (the sweep task enqueues these ids)
+    NoticeDelivery.objects.filter(pk=delivery.pk).update(send_after=held_until.replace(year=2100))
+    before = services.notice_deliveries_due()
+    early = services.notice_deliver(delivery_id=delivery.pk)
+    NoticeDelivery.objects.filter(pk=delivery.pk).update(send_after=held_until.replace(year=2000))
+    after = services.notice_deliveries_due()
+    first = services.notice_deliver(delivery_id=delivery.pk)
+    second = services.notice_deliver(delivery_id=delivery.pk)  # a redelivered task: already claimed
+    # then
+    assert (before, after) == ([], [delivery.pk])
+    assert (early, first, second) == (False, True, False)
+    assert sent == ["010-1111-2222"]
+    assert NoticeDelivery.objects.get(pk=delivery.pk).status == "sent"

@@ -63,21 +63,21 @@ def test_the_page_says_a_person_without_consent_is_screened_on_declared_data(cli
     assert "screened only on what you declared" in page
 
 
-def test_email_and_sms_deliveries_follow_the_consented_channels(
-    member, catalogue, mailoutbox, django_capture_on_commit_callbacks,
-):
+def test_email_and_sms_deliveries_follow_the_consented_channels(member, catalogue, mailoutbox):
     # given
     member.notice_preference.phone = "010-1111-2222"
     member.notice_preference.save()
     services.consent_withdraw(member=member, item="notice_sms", acting_user=member)
     member_household_change(member=member, document=household_single(), acting_user=member)
     # when
-    with django_capture_on_commit_callbacks(execute=True):
-        member_household_change(member=member, document=household_with_newborn(), acting_user=member)
+    member_household_change(member=member, document=household_with_newborn(), acting_user=member)
+    for delivery_id in NoticeDelivery.objects.values_list("pk", flat=True):  # what the worker does
+        services.notice_deliver(delivery_id=delivery_id)
     # then
     channels = set(NoticeDelivery.objects.values_list("channel", flat=True))
     assert channels == {"email"}
     assert len(mailoutbox) == Notice.objects.filter(member=member).count()
+    assert mailoutbox[0].to == ["citizen@example.kr"]
 
 
 def test_the_household_form_saves_rescreens_and_redirects_to_the_overview(client, member, catalogue):
@@ -119,3 +119,26 @@ def test_a_household_with_no_self_is_refused_and_nothing_is_saved(client, member
     # then
     assert response.status_code == 200
     assert not Household.objects.filter(member=member).exists()
+
+
+def test_answers_of_an_anonymous_screening_are_brought_in_by_its_code(client, member, catalogue):
+    # given
+    import datetime as dt_
+
+    from django.utils import timezone
+
+    from eligibility.models import ScreeningDraft
+
+    ScreeningDraft.objects.create(token="t" * 40, code="ABCD2345", answers=household_with_newborn(sido="부산광역시"),
+                                  expires_at=timezone.now() + dt_.timedelta(days=1))
+    ScreeningDraft.objects.create(token="u" * 40, code="OLDC2345", answers=household_single(sido="대구광역시"),
+                                  expires_at=timezone.now() - dt_.timedelta(days=1))
+    client.force_login(member)
+    # when
+    fresh = client.get(f"/membership/members/{member.pk}/household/?draft=abcd2345")
+    expired = client.get(f"/membership/members/{member.pk}/household/?draft=OLDC2345")
+    # then
+    assert fresh.context["form"].initial["sido"] == "부산광역시"
+    assert [f.initial["relation"] for f in fresh.context["formset"].initial_forms] == ["self", "child"]
+    assert expired.context["form"].initial == {}
+    assert not Household.objects.filter(member=member).exists()  # brought in, not saved until the member saves

@@ -136,3 +136,62 @@ def test_a_member_who_left_is_gone_for_everyone(client, target, caseworker):
     # then
     assert response.status_code == 404
     assert AccessLog.objects.count() == 0
+
+
+def test_the_matrix_covers_every_member_url_of_both_namespaces():
+    # given
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    names = set()
+    for namespace in ("membership", "members"):
+        inner = resolver.namespace_dict[namespace][1]
+        names |= {f"{namespace}:{n}" for n, v in inner.reverse_dict.items() if isinstance(n, str)
+                  and "member_id" in v[0][0][1]}
+    # then
+    assert names == {name for name, _kwargs, _method in MEMBER_PAGES} | {"membership:notice_read"}
+
+
+def test_notice_read_of_another_members_notice_is_404_and_changes_nothing(client, target, other_member):
+    # given
+    notice = services.notice_create(member=target, kind="account", title_ko="t", title_en="t")
+    client.force_login(other_member)
+    # when
+    response = client.post(f"/membership/members/{target.pk}/notices/{notice.pk}/read/")
+    own_url = client.post(f"/membership/members/{other_member.pk}/notices/{notice.pk}/read/")
+    # then
+    assert (response.status_code, own_url.status_code) == (404, 404)
+    assert Notice.objects.get(pk=notice.pk).read_at is None
+
+
+def test_office_list_shows_only_own_office_members_masked(client, target, other_member, caseworker,
+                                                          caseworker_other_office, django_assert_max_num_queries):
+    # given
+    target.first_name, target.last_name = "시민", "김"
+    target.save()
+    services.household_update(member=other_member, document=household_single(), acting_user=other_member)
+    # when: two members, the same queries as one (session, user, savepoints, one list query)
+    client.force_login(caseworker)
+    with django_assert_max_num_queries(9):
+        own = client.get("/membership/staff/members/").content.decode()
+    client.force_login(caseworker_other_office)
+    other = client.get("/membership/staff/members/").content.decode()
+    # then
+    assert f"/membership/members/{target.pk}/" in own and "시**김" in own and "시민" not in own
+    assert f"/membership/members/{other_member.pk}/" in own
+    assert f"/membership/members/{target.pk}/" not in other
+    assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method"), [p for p in MEMBER_PAGES if p[2] == "GET"])
+def test_a_member_opening_their_own_pages_writes_nothing(client, target, name, kwargs, method):
+    # given
+    client.force_login(target)
+    before = _counts()
+    from membership.models import NoticePreference
+    prefs = NoticePreference.objects.count()
+    # when
+    _request(client, name, kwargs, method, target)
+    # then
+    assert _counts() == before
+    assert NoticePreference.objects.count() == prefs

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from membership.demo import ACCOUNTS, DEMO_PASSWORD, OFFICES
-from membership.models import Office, User
-from membership.services import user_create
+from membership.models import Membership, Office, User
+from membership.services import membership_enroll, user_create
 
 
 class Command(BaseCommand):
@@ -27,6 +27,11 @@ class Command(BaseCommand):
                 username=username, password=DEMO_PASSWORD, role=role, office=offices.get(office_code),
                 first_name=first, last_name=last, is_staff=is_admin, is_superuser=is_admin,
             )
+        citizen = User.objects.get(username="citizen")
+        if not Membership.objects.filter(member=citizen).exists():
+            # The demo citizen is a member who agreed to the terms and the income/asset data; the
+            # household is theirs to enter at /membership/me/.
+            membership_enroll(member=citizen, items={"terms", "income_assets"}, acting_user=citizen)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, office_code, _name, _admin in ACCOUNTS:
             office = offices[office_code].name if office_code else "-"
