@@ -142,7 +142,16 @@ def test_a_busan_caseworker_enrols_a_gwanak_walk_in_and_does_the_same_walk(
     # then: the walk-in's home office is 관악, not the enrolling 부산 office
     assert (membership.enrolled_office, membership.home_office, membership.enrolled_by) == (
         office_busan, office_gwanak, caseworker_other_office)
-    page.goto(page.url + "household/")
+    overview = page.url
+    # identity checked on a card: the RRN is shown masked only, and stored encrypted
+    page.get_by_role("link", name="본인 확인").click()
+    page.fill("[name=rrn]", "900501-1234568")
+    page.get_by_role("button", name="기록").click()
+    page.wait_for_url(overview)
+    assert page.locator(".rrn").inner_text() == "900501-*******"
+    assert "1234568" not in page.content()
+    assert b"1234568" not in bytes(Membership.objects.get(member=member).rrn_encrypted)
+    page.goto(overview + "household/")
     _add_newborn(page)
     page.wait_for_selector("[data-benefit=child_allowance]")
     assert Notice.objects.filter(member=member, benefit_code="child_allowance").count() == 1

@@ -81,3 +81,14 @@ def test_keep_alive_extends_the_session_and_refuses_get(client, citizen):
     assert response.status_code == 200
     assert response.json()["expires_in"] == 30 * 60
     assert client.get(reverse("membership:session_extend")).status_code == 405
+
+
+def test_a_lockout_from_one_address_does_not_lock_the_owner_out_elsewhere(client, citizen):
+    # given: an attacker at 203.0.113.9 exhausts the attempts
+    for _ in range(6):
+        client.post(LOGIN, {"username": "citizen", "password": "wrong-password"}, REMOTE_ADDR="203.0.113.9")
+    # when: the owner signs in from home
+    response = client.post(LOGIN, {"username": "citizen", "password": "cast-password-2026"}, REMOTE_ADDR="198.51.100.7")
+    # then
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(citizen.pk)

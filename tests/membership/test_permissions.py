@@ -195,3 +195,43 @@ def test_a_member_opening_their_own_pages_writes_nothing(client, target, name, k
     # then
     assert _counts() == before
     assert NoticePreference.objects.count() == prefs
+
+
+PUBLIC = {"membership:login", "membership:signup", "membership:password_reset", "membership:password_reset_done",
+          "membership:password_reset_confirm", "membership:password_reset_complete", "membership:logout"}
+
+
+def test_every_other_membership_url_sends_anonymous_visitors_to_sign_in(client, target):
+    # given
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    names = []
+    for namespace in ("membership", "members"):
+        inner = resolver.namespace_dict[namespace][1]
+        names += [(f"{namespace}:{n}", v[0][0][1]) for n, v in inner.reverse_dict.items() if isinstance(n, str)]
+    values = {"member_id": target.pk, "item": "notice_sms", "action": "withdraw", "notice_id": 1}
+    before = _counts()
+    # when
+    statuses = {}
+    for name, params in names:
+        if name in PUBLIC:
+            continue
+        url = reverse(name, kwargs={p: values[p] for p in params})
+        response = client.get(url)
+        statuses[name] = (response.status_code, response.get("Location", "").split("?")[0])
+    # then
+    allowed = {(302, "/membership/login/"), (405, "")}  # POST-only views refuse GET before anything else
+    assert {name: s for name, s in statuses.items() if s not in allowed} == {}
+    assert len(statuses) == 17
+    assert _counts() == before
+
+
+def test_a_member_with_access_log_rows_cannot_be_deleted(target, caseworker):
+    # given
+    from django.db.models import ProtectedError
+
+    services.access_log_record(staff=caseworker, subject=target, action="view", what="overview")
+    # then: the 접속기록 outlives any attempt to delete the person (kept at least two years)
+    with pytest.raises(ProtectedError):
+        target.delete()
