@@ -14,9 +14,20 @@ from django.utils.translation import gettext_lazy as _
 
 from eligibility.engine.evaluate import screen
 
-from . import selectors, services
+from . import rescreen, selectors, services
 from .forms import PreviewForm
-from .models import Benefit, Condition, Parameter, ParameterValue, Rule, RuleTestCase, Status, TaxonomyTag
+from .models import (
+    Benefit,
+    Condition,
+    Parameter,
+    ParameterValue,
+    RescreenChunk,
+    RescreenRun,
+    Rule,
+    RuleTestCase,
+    Status,
+    TaxonomyTag,
+)
 
 VERIFICATION_BADGE = {"verified": "✅", "secondary": "🟡", "unverified": "❓", "computed": "🧮"}
 
@@ -111,15 +122,24 @@ class RuleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.status == Status.DRAFT)
 
-    @admin.action(description=_("Publish the selected drafts (runs the test cases)"))
+    @admin.action(description=_("Publish the selected drafts (shows what would change, runs the test cases)"))
     def publish(self, request, queryset):
+        benefits = {rule.benefit for rule in queryset}
+        benefit = next(iter(benefits)) if len(benefits) == 1 else None
+        return publish_with_dry_run(self, request, queryset, benefit=benefit, draft_values=False,
+                                    publish=lambda: self._publish(request, queryset))
+
+    def _publish(self, request, queryset) -> int:
+        published = 0
         for rule in queryset:
             try:
                 services.rule_publish(rule=rule, acting_user=request.user)
                 self.message_user(request, _("Published %(rule)s.") % {"rule": rule}, messages.SUCCESS)
+                published += 1
             except services.PublishRefused as refused:
                 text = _("Not published %(rule)s: %(why)s") % {"rule": rule, "why": "; ".join(refused.failures)}
                 self.message_user(request, text, messages.ERROR)
+        return published
 
     @admin.action(description=_("Make a new draft version of the selected rules"))
     def new_version(self, request, queryset):
@@ -176,3 +196,68 @@ class TaxonomyTagAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
+
+
+# ---- National re-screening: runs with their progress; publishing shows a dry run first -------------
+
+class RescreenChunkInline(admin.TabularInline):
+    model = RescreenChunk
+    extra = 0
+    fields = ["lo_member_id", "hi_member_id", "status", "attempts", "members", "results_written", "notices_created",
+              "claimed_at", "finished_at", "error"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RescreenRun)
+class RescreenRunAdmin(admin.ModelAdmin):
+    list_display = ["pk", "trigger", "as_of", "status", "progress", "members_screened", "results_written",
+                    "notices_created", "started_at", "finished_at"]
+    list_filter = ["trigger", "status"]
+    readonly_fields = [f.name for f in RescreenRun._meta.fields]
+    inlines = [RescreenChunkInline]
+
+    @admin.display(description=_("chunks done"))
+    def progress(self, obj):
+        return f"{obj.chunks_done}/{obj.chunks_total}" + (f" ({obj.chunks_failed} failed)" if obj.chunks_failed else "")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def publish_with_dry_run(model_admin, request, queryset, *, benefit, draft_values: bool, publish):
+    """First a page with what publishing would change (+N / -M by region and life stage); on
+    confirmation publish, then re-screen every member (the run's chunks are enqueued on commit)."""
+    if request.POST.get("confirm") != "yes":
+        dry = rescreen.rescreen_dry_run(as_of=timezone.localdate(), benefit=benefit, include_draft_values=draft_values)
+        context = {**model_admin.admin_site.each_context(request), "dry": dry, "objects": queryset,
+                   "action": request.POST["action"], "opts": model_admin.model._meta,
+                   "title": _("What publishing would change")}
+        return render(request, "admin/eligibility/rescreen_dry_run.html", context)
+    if publish():
+        rescreen.rescreen_run_start(trigger=RescreenRun.Trigger.PUBLISH, as_of=timezone.localdate(),
+                                    acting_user=request.user)
+        model_admin.message_user(request, _("Re-screening of every member started."), messages.SUCCESS)
+    return None
+
+
+@admin.action(description=_("Publish the selected parameter values (dry run first)"))
+def parameter_values_publish(model_admin, request, queryset):
+    def publish() -> int:
+        count = 0
+        for value in queryset.filter(status=Status.DRAFT):
+            services.parameter_value_publish(value=value, acting_user=request.user)
+            count += 1
+        model_admin.message_user(request, _("Published %(n)d values.") % {"n": count}, messages.SUCCESS)
+        return count
+
+    return publish_with_dry_run(model_admin, request, queryset, benefit=None, draft_values=True, publish=publish)
+
+
+ParameterValueAdmin.actions = [parameter_values_publish]

@@ -262,3 +262,89 @@ class MemberBenefitResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.benefit_code}: {self.outcome}"
+
+
+# ---- National re-screening (issue 6): runs split into member-id-range chunks ----------------------
+
+
+class RescreenRun(models.Model):
+    """One re-screening of the membership (or part of it), split into chunks any worker can take."""
+
+    class Trigger(models.TextChoices):
+        HOUSEHOLD = "household", _("A household changed")
+        PUBLISH = "publish", _("A rule or parameter was published")
+        NIGHTLY = "nightly", _("Nightly full re-screening")
+        LIFECYCLE = "lifecycle", _("Life-cycle dates")
+        MANUAL = "manual", _("Started by hand")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    as_of = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    # "nightly:2026-11-24": two beat processes asking for the same night make one run.
+    run_key = models.CharField(max_length=60, null=True, blank=True, unique=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    chunks_failed = models.PositiveIntegerField(default=0)
+    members_screened = models.PositiveBigIntegerField(default=0)
+    results_written = models.PositiveBigIntegerField(default=0)
+    notices_created = models.PositiveBigIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.trigger} re-screening for {self.as_of} ({self.chunks_done}/{self.chunks_total})"
+
+
+class RescreenChunk(models.Model):
+    """Members with lo_member_id <= member id < hi_member_id; claimed pending -> running by one worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    run = models.ForeignKey(RescreenRun, on_delete=models.CASCADE, related_name="chunks")
+    lo_member_id = models.BigIntegerField()
+    hi_member_id = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    results_written = models.PositiveIntegerField(default=0)
+    notices_created = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "lo_member_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "lo_member_id"], name="one_chunk_per_run_range")]
+
+    def __str__(self) -> str:
+        return f"members [{self.lo_member_id}, {self.hi_member_id}) of run #{self.run_id}"
+
+
+class RescreenState(models.Model):
+    """What the last batch screening stored for a household, as one 64-bit digest of its results.
+
+    A household whose new digest and household version match is unchanged: its stored results
+    are not read. Any mismatch (or no row: screened by the per-member path) compares in detail.
+    """
+
+    household = models.OneToOneField("membership.Household", on_delete=models.CASCADE, primary_key=True,
+                                     related_name="rescreen_state")
+    digest = models.BigIntegerField()
+    household_version = models.PositiveIntegerField()
+    screened_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"re-screening state of household #{self.household_id}"

@@ -285,3 +285,18 @@ def screening_drafts_delete_expired(*, now: dt.datetime | None = None) -> int:
     """Delete drafts past their expiry (abandoned answers are not kept); return how many."""
     deleted, _ = ScreeningDraft.objects.filter(expires_at__lte=now or timezone.now()).delete()
     return deleted
+
+
+# ---- national re-screening (eligibility/rescreen.py holds the run and chunk services) ---------------
+
+@transaction.atomic
+def parameter_value_publish(*, value: ParameterValue, acting_user: User) -> ParameterValue:
+    """Publish a draft parameter value (the admin shows the dry run first and re-screens after)."""
+    value = ParameterValue.objects.select_for_update().get(pk=value.pk)
+    if value.status != Status.DRAFT:
+        raise PublishRefused([f"{value} is not a draft"])
+    value.status = Status.PUBLISHED
+    value.save(update_fields=["status"])
+    audit_record(actor=acting_user, action="parameter_value_publish", target=value,
+                 details={"parameter": value.parameter.name, "valid_from": value.valid_from.isoformat()})
+    return value

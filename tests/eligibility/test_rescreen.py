@@ -1,0 +1,230 @@
+"""National re-screening: chunks of members through the vectorised engine, results and notices once."""
+import copy
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from eligibility import rescreen, rescreen_io
+from eligibility import services as services_eligibility
+from eligibility.member_screening import member_rescreen
+from eligibility.models import MemberBenefitResult, RescreenChunk, RescreenRun, Rule, Status
+from eligibility.tasks import rescreen_nightly
+from membership import services
+from membership.models import Consent, Notice, User
+from tests.membership.helpers import household_single, household_with_newborn
+
+AS_OF = dt.date(2026, 11, 23)
+ALL_ITEMS = {Consent.Item.TERMS, Consent.Item.INCOME_ASSETS, Consent.Item.NOTICE_EMAIL, Consent.Item.NOTICE_SMS}
+RESULT_FIELDS = ("household__member__username", "benefit_code", "outcome", "amount_krw", "amount_period",
+                 "rule_code", "rule_version")
+
+
+@pytest.fixture
+def catalogue(db):
+    call_command("load_catalogue", verbosity=0)
+
+
+def enrol(username: str, document: dict, items=ALL_ITEMS) -> User:
+    user = User.objects.create(username=username, role=User.Role.CITIZEN)
+    services.membership_enroll(member=user, items=items, acting_user=user)
+    services.household_update(member=user, document=document, acting_user=user)
+    return user
+
+
+def run_all(as_of=AS_OF, chunk_size=2) -> RescreenRun:
+    run = rescreen.rescreen_run_start(trigger="manual", as_of=as_of, acting_user=None, chunk_size=chunk_size,
+                                      enqueue=False)
+    for chunk_id in run.chunks.values_list("pk", flat=True):
+        rescreen.rescreen_chunk_process(chunk_id=chunk_id)
+    run.refresh_from_db()
+    return run
+
+
+def varied_households() -> list[dict]:
+    poor = household_single()
+    poor["members"][0]["income"] = {"earned": 300000}
+    poor["assets"] = {"financial": 1000000}
+    senior = household_single(sido="부산광역시", sigungu="해운대구")
+    senior["members"][0].update(birth_date="1955-03-02", income={"public_transfer": 400000})
+    family = household_with_newborn(sido="전라남도", sigungu="해남군")
+    family["members"].append({**copy.deepcopy(family["members"][1]), "birth_date": "2012-06-30"})
+    youth = household_single()
+    youth["members"][0].update(birth_date="2001-11-24", school="university", income={"earned": 900000})
+    return [household_single(), household_with_newborn(), poor, senior, family, youth]
+
+
+def test_a_changed_household_gets_exactly_one_notice_per_new_benefit(catalogue):
+    # given
+    member = enrol("m1", household_single())
+    first = run_all()
+    services.household_update(member=member, document=household_with_newborn(), acting_user=member)
+    # when
+    second = run_all()
+    # then
+    assert (first.notices_created, Notice.objects.filter(kind="benefit").count() - second.notices_created) == (0, 0)
+    codes = list(Notice.objects.filter(member=member).values_list("benefit_code", flat=True))
+    assert codes.count("child_allowance") == 1 and "parental_benefit" in codes
+    assert "eitc" not in codes  # it was already likely: not new
+    assert second.status == RescreenRun.Status.DONE and second.chunks_done == second.chunks_total == 1
+
+
+def test_running_the_same_chunk_again_or_a_new_run_writes_nothing_more(catalogue):
+    # given
+    for i, document in enumerate(varied_households()):
+        enrol(f"m{i}", document)
+    run = run_all()
+    before = list(MemberBenefitResult.objects.order_by("pk").values(*RESULT_FIELDS, "screened_at"))
+    # when
+    again = [rescreen.rescreen_chunk_process(chunk_id=c.pk) for c in run.chunks.all()]
+    rerun = run_all()
+    # then
+    assert again == [None] * run.chunks_total
+    assert (rerun.results_written, rerun.notices_created, rerun.members_screened) == (0, 0, 6)
+    assert list(MemberBenefitResult.objects.order_by("pk").values(*RESULT_FIELDS, "screened_at")) == before
+
+
+def test_a_member_without_income_asset_consent_or_membership_is_skipped(catalogue):
+    # given
+    without = enrol("no_consent", household_single(), items={Consent.Item.TERMS})
+    left = enrol("left", household_single())
+    services.membership_leave(member=left, acting_user=left)
+    kept = enrol("kept", household_single())
+    # when
+    run = run_all()
+    # then
+    assert run.members_screened == 1
+    assert set(MemberBenefitResult.objects.values_list("household__member", flat=True)) == {kept.pk}
+    assert not MemberBenefitResult.objects.filter(household__member=without).exists()
+
+
+def test_a_claimed_chunk_is_not_processed_by_a_second_worker(catalogue):
+    # given
+    enrol("m1", household_single())
+    run = rescreen.rescreen_run_start(trigger="manual", as_of=AS_OF, acting_user=None, enqueue=False)
+    chunk = run.chunks.get()
+    assert rescreen.chunk_claim(chunk.pk) == 1  # the first worker
+    # when
+    report = rescreen.rescreen_chunk_process(chunk_id=chunk.pk)
+    # then
+    assert report is None
+    assert not MemberBenefitResult.objects.exists()
+    assert RescreenChunk.objects.get(pk=chunk.pk).status == RescreenChunk.Status.RUNNING
+
+
+def test_an_abandoned_claim_is_taken_over_after_the_hard_time_limit(catalogue):
+    # given
+    enrol("m1", household_single())
+    run = rescreen.rescreen_run_start(trigger="manual", as_of=AS_OF, acting_user=None, enqueue=False)
+    chunk = run.chunks.get()
+    rescreen.chunk_claim(chunk.pk)
+    RescreenChunk.objects.filter(pk=chunk.pk).update(claimed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    # when
+    report = rescreen.rescreen_chunk_process(chunk_id=chunk.pk)
+    # then
+    assert report.members == 1
+    assert RescreenChunk.objects.values_list("status", "attempts").get(pk=chunk.pk) == ("done", 2)
+
+
+def test_results_carry_the_rule_code_and_version_that_decided_them(catalogue):
+    # given
+    enrol("m1", household_with_newborn())
+    # when
+    run_all()
+    # then
+    child = MemberBenefitResult.objects.get(benefit_code="child_allowance")
+    rule = Rule.objects.get(code=child.rule_code, status=Status.PUBLISHED)
+    assert (child.outcome, child.amount_krw, child.rule_version) == ("eligible", 100000, rule.version)
+    assert not MemberBenefitResult.objects.filter(rule_code="").exists()
+
+
+def test_batch_results_equal_the_per_member_scalar_results(catalogue):
+    # given
+    members = [enrol(f"m{i}", document) for i, document in enumerate(varied_households())]
+    run_all(chunk_size=4)
+    batch = sorted(MemberBenefitResult.objects.values_list(*RESULT_FIELDS))
+    # when
+    for member in members:
+        member_rescreen(member=member, acting_user=None, as_of=AS_OF)
+    # then
+    scalar = sorted(MemberBenefitResult.objects.values_list(*RESULT_FIELDS))
+    assert len(batch) == 6 * len({r[1] for r in batch}) and batch == scalar
+
+
+def test_after_a_per_member_rescreen_the_batch_compares_in_detail_and_finds_no_change(catalogue):
+    # given
+    member = enrol("m1", household_single())
+    run_all()
+    services.household_update(member=member, document=household_with_newborn(), acting_user=member)
+    told = member_rescreen(member=member, acting_user=None, as_of=AS_OF)
+    # when
+    run = run_all()
+    # then
+    assert told and (run.results_written, run.notices_created) == (0, 0)
+    assert Notice.objects.filter(member=member, benefit_code="child_allowance").count() == 1
+
+
+def test_two_nightly_starts_on_the_same_date_make_one_run(catalogue, django_capture_on_commit_callbacks):
+    # given
+    enrol("m1", household_single())
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = rescreen_nightly()
+        second = rescreen_nightly()
+    # then
+    assert first == second and RescreenRun.objects.count() == 1
+    assert len(callbacks) == 1  # one enqueue of the chunks, by the first start only
+    run = RescreenRun.objects.get()
+    assert (run.run_key, run.chunks_total) == (f"nightly:{timezone.localdate().isoformat()}", 1)
+
+
+def test_the_dry_run_counts_gains_by_region_and_life_stage_and_writes_nothing(catalogue, admin_user):
+    # given
+    for i, document in enumerate(varied_households()):
+        enrol(f"m{i}", document)
+    ten = household_single(sido="부산광역시", sigungu="해운대구")
+    ten["members"].append({**household_with_newborn()["members"][1], "birth_date": "2016-01-01"})
+    enrol("ten", ten)
+    draft = services_eligibility.rule_new_version(rule=Rule.objects.get(code="child_allowance.age",
+                                                                         status=Status.PUBLISHED),
+                                                   acting_user=admin_user)
+    draft.conditions.update(parameter="", value="15")  # under 15 instead of under 9
+    # when
+    unchanged = rescreen.rescreen_dry_run(as_of=AS_OF)
+    widened = rescreen.rescreen_dry_run(as_of=AS_OF, benefit=draft.benefit)
+    # then
+    assert (unchanged.gained, unchanged.lost, unchanged.members) == (0, 0, 7)
+    assert (widened.gained, widened.lost) == (1, 0)
+    assert widened.by_region["부산광역시"] == (1, 0) and widened.by_life_stage["middle"] == (1, 0)
+    assert not MemberBenefitResult.objects.exists() and not RescreenRun.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path runs on PostgreSQL only")
+def test_the_packed_copy_reads_the_same_arrays_as_a_plain_cursor(catalogue):
+    # given
+    for i, document in enumerate(varied_households()):
+        enrol(f"m{i}", document)
+    lo, hi = rescreen_io.member_id_bounds(100)[0]
+    query = rescreen_io._member_query(lo, hi)
+    # when
+    copied = rescreen_io.int_table(query)
+    with connection.cursor() as cursor:
+        cursor.execute(query.plain())
+        plain = cursor.fetchall()
+    # then
+    assert copied.tolist() == [list(row) for row in plain] and len(plain) == 9
+
+
+def test_the_rescreen_command_runs_every_chunk_with_a_progress_bar(catalogue, capsys):
+    # given
+    for i, document in enumerate(varied_households()):
+        enrol(f"m{i}", document)
+    # when
+    call_command("rescreen", "--in-process", "--chunk-size", "4", "--as-of", AS_OF.isoformat())
+    # then
+    run = RescreenRun.objects.get()
+    out = capsys.readouterr()
+    assert (run.status, run.chunks_done, run.members_screened) == ("done", 2, 6)
+    assert "2/2 chunks" in out.err and "6 members" in out.out
