@@ -3,6 +3,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +162,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "screening-drafts-delete-expired": {
         "task": "eligibility.tasks.screening_drafts_delete_expired",
         "schedule": 60 * 60,
+    },
+    # Every night at 02:00 KST: re-screen every consenting member against the rules in force
+    # (eligibility.rescreen). Idempotent: the run's unique key "nightly:<date>" makes a second beat
+    # process, or a repeated tick, return the same run instead of starting another.
+    "rescreen-nightly": {
+        "task": "eligibility.tasks.rescreen_nightly",
+        "schedule": crontab(hour=2, minute=0),
     },
     # Every 10 minutes: send notice deliveries that waited for the end of SMS quiet hours (21:00-08:00 KST)
     # or were never enqueued (membership.services.notice_deliveries_due).

@@ -228,3 +228,15 @@ def test_the_rescreen_command_runs_every_chunk_with_a_progress_bar(catalogue, ca
     out = capsys.readouterr()
     assert (run.status, run.chunks_done, run.members_screened) == ("done", 2, 6)
     assert "2/2 chunks" in out.err and "6 members" in out.out
+
+
+def test_the_nightly_re_screening_is_in_the_beat_schedule():
+    # given
+    from celery import current_app
+    from django.conf import settings
+
+    # when
+    entry = settings.CELERY_BEAT_SCHEDULE["rescreen-nightly"]
+    # then
+    assert entry["task"] in current_app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {0})
