@@ -19,6 +19,7 @@ class Published:
     by_code: dict[str, er.Benefit]
     parameters: ep.ParameterSet
     pages: dict[str, dict]  # code -> the Benefit row's display fields (names, how to apply, documents)
+    rows: dict  # code -> the Benefit row with its tags, for the benefit page (read only)
 
 
 _lock = threading.Lock()
@@ -43,7 +44,9 @@ def published() -> Published:
 def _build(version: tuple) -> Published:
     benefits = selectors.benefits_for_engine()
     pages = {row["code"]: row for row in selectors.benefit_page_fields(PAGE_FIELDS)}
-    return Published(version, benefits, {b.code: b for b in benefits}, selectors.parameters_for_engine(), pages)
+    rows = {row.code: row for row in selectors.benefits_find()}
+    return Published(version, benefits, {b.code: b for b in benefits}, selectors.parameters_for_engine(), pages,
+                     rows)
 
 
 def clear() -> None:

@@ -2,9 +2,11 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +16,7 @@ from eligibility.engine.household import HouseholdFormatError, parse_household
 
 from . import presenters, screening, selectors, services
 from .forms import RELATION_CHOICES, ResumeForm
-from .models import Benefit, ScreeningDraft, TaxonomyTag
+from .models import ScreeningDraft, TaxonomyTag
 from .published import published
 from .taxonomy import TAXONOMY
 
@@ -25,6 +27,7 @@ def _lang() -> str:
     return "en" if (get_language() or "ko").startswith("en") else "ko"
 
 
+@transaction.non_atomic_requests  # reads only: no transaction round trips
 def benefit_list_view(request: HttpRequest) -> HttpResponse:
     """The catalogue: search by words (spaces and particles ignored) or browse by a 복지로 tag."""
     query = request.GET.get("q", "")[:100]
@@ -42,21 +45,23 @@ def _taxonomy() -> list[tuple[str, str, list[tuple]]]:
     return [(kind, label, [t for t in TAXONOMY if t[0] == kind]) for kind, label in TaxonomyTag.Kind.choices]
 
 
+@transaction.non_atomic_requests  # reads only: no transaction round trips
 def benefit_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     """One benefit: who it is for (from its rules), what you get, how to apply, the legal basis."""
-    try:
-        benefit = selectors.benefit_get(code=code)
-    except Benefit.DoesNotExist:
-        raise Http404 from None
-    catalogue, today = published(), dt.date.today()
+    catalogue, today, lang = published(), dt.date.today(), _lang()
+    benefit = catalogue.rows.get(code)  # cached with the catalogue: one query for the whole page
+    if benefit is None:
+        raise Http404
     engine_benefit = catalogue.by_code.get(code)
     rules, amount = [], None
-    if engine_benefit is not None:
-        rules = presenters.who_it_is_for(engine_benefit, catalogue.parameters, today, _lang())
-        amount = presenters.fixed_amount(engine_benefit, catalogue.parameters, today)
+    if engine_benefit is not None:  # lazy: the template caches what they render by catalogue version
+        rules = SimpleLazyObject(lambda: presenters.who_it_is_for(engine_benefit, catalogue.parameters, today, lang))
+        amount = SimpleLazyObject(lambda: presenters.fixed_amount(engine_benefit, catalogue.parameters, today))
     verified_on = benefit.verified_on or benefit.updated_at.date()
+    cache_key = f"{code}|{'|'.join(map(str, catalogue.version))}|{today}"
     return render(request, "eligibility/benefit_detail.html",
-                  {"benefit": benefit, "rules": rules, "amount": amount, "today": today, "verified_on": verified_on})
+                  {"benefit": benefit, "rules": rules, "amount": amount, "today": today, "verified_on": verified_on,
+                   "cache_key": cache_key})
 
 
 # ---- screening without an account -------------------------------------------------------------------
@@ -143,6 +148,7 @@ def _member_names(answers: dict) -> list[str]:
     return [str(labels.get(m.get("relation"), "")) for m in answers.get("members", [])]
 
 
+@transaction.non_atomic_requests  # reads only: no transaction round trips
 def screening_review_view(request: HttpRequest, token: str) -> HttpResponse:
     """The recap: every answer with a link to change it; results once all are given."""
     draft = _draft(token)
@@ -154,11 +160,19 @@ def screening_review_view(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def _results_context(draft: ScreeningDraft) -> dict:
-    catalogue, today = published(), dt.date.today()
-    household = parse_household(screening.household_doc(draft.answers, today))
-    outcome = screen(household, catalogue.benefits, catalogue.parameters, today)
-    return {"draft": draft, "results": presenters.results(outcome, catalogue.pages, _lang()), "today": today}
+def _results_context(draft: ScreeningDraft, request: HttpRequest) -> dict:
+    """The results of a complete draft, screened lazily: the template caches the rendered results by
+    draft version, catalogue version, date and language, so a repeated view does not screen again."""
+    catalogue, today, lang = published(), dt.date.today(), _lang()
+    household = parse_household(screening.household_doc(draft.answers, today))  # raises on bad answers
+
+    def outcome() -> presenters.Results:
+        found = screen(household, catalogue.benefits, catalogue.parameters, today)
+        return presenters.results(found, catalogue.pages, lang)
+
+    cache_key = f"{draft.token}|{draft.updated_at.isoformat()}|{'|'.join(map(str, catalogue.version))}|{today}"
+    return {"draft": draft, "results": SimpleLazyObject(outcome), "today": today, "cache_key": cache_key,
+            "show_ineligible": request.GET.get("show") == "ineligible"}
 
 
 def _complete_draft(token: str) -> ScreeningDraft | None:
@@ -166,22 +180,24 @@ def _complete_draft(token: str) -> ScreeningDraft | None:
     return draft if screening.is_complete(draft.answers, draft.steps_done) else None
 
 
+@transaction.non_atomic_requests  # reads only: no transaction round trips
 def screening_results_view(request: HttpRequest, token: str) -> HttpResponse:
     """What the household can get, grouped by outcome, with reasons, amounts and how to apply."""
     draft = _complete_draft(token)
     if draft is None:
         return redirect("eligibility:screening_review", token=token)
     try:
-        context = _results_context(draft)
+        context = _results_context(draft, request)
     except HouseholdFormatError:
         messages.error(request, _("Some answers need checking before we can screen them."))
         return redirect("eligibility:screening_review", token=token)
     return render(request, "eligibility/screening_results.html", context)
 
 
+@transaction.non_atomic_requests  # reads only: no transaction round trips
 def screening_print_view(request: HttpRequest, token: str) -> HttpResponse:
     """A one-page summary to take to a community center."""
     draft = _complete_draft(token)
     if draft is None:
         return redirect("eligibility:screening_review", token=token)
-    return render(request, "eligibility/screening_print.html", _results_context(draft))
+    return render(request, "eligibility/screening_print.html", _results_context(draft, request))

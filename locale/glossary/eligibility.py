@@ -249,4 +249,5 @@ ELIGIBILITY = {
     "%(amount)s a month": "월 %(amount)s",
     "%(amount)s a year": "연 %(amount)s",
     "%(amount)s once": "1회 %(amount)s",
+    "Show these benefits and why": "이 복지서비스와 이유 보기",
 }

@@ -207,7 +207,9 @@ def test_home_screening_and_results_pages_pass_axe_in_both_languages_and_sizes(
         if name in ("home", "screening", "results"):
             _shot(page, f"{name}-{lang}-{device}", full_page=name != "results")
         if name == "results":
-            page.locator("details.not-eligible > summary").click()  # "not eligible" opened on request
+            page.get_by_role("link", name=re.compile("이유 보기|and why")).click()  # "not eligible" on request
+            assert page.locator("#g-no ~ article").count() > 0
+            assert_accessible(page)
         assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, name
     context.close()

@@ -67,7 +67,7 @@ def test_browsing_a_life_stage_lists_only_its_benefits(catalogue):
 
 def test_list_page_searches_and_browses(client, catalogue, django_assert_max_num_queries):
     # when
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2, info="the benefits, their tags"):
         response = client.get("/benefits/", {"q": "기초 연금을"})
     # then
     assert response.status_code == 200
