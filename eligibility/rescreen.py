@@ -384,3 +384,45 @@ def _self_life_stage(data: rescreen_io.ChunkData, as_of: dt.date) -> np.ndarray:
     years = (today - birth) // 10000
     stage = np.maximum(np.searchsorted(np.array(LIFE_STAGE_FROM), years, side="right") - 1, 0)
     return np.array(LIFE_STAGES, dtype=object)[stage]
+
+
+# ---- life-cycle dates -----------------------------------------------------------------------------------
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The birth date of someone who turns `years` on `day` (born on 29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _month_after(day: dt.date) -> dt.date:
+    year, month = divmod(day.month, 12)
+    first = dt.date(day.year + year, month + 1, 1)
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return first.replace(day=min(day.day, last.day))
+
+
+def members_at_life_events(*, today: dt.date) -> dict[dt.date, list[int]]:
+    """Consenting active members whose household has someone turning 1, 2 or 35 today (screen as of
+    today), or turning 65 a month from today (screen as of that birthday: the notice comes a month ahead)."""
+    ahead = _month_after(today)
+    births = {today: [_years_before(today, 1), _years_before(today, 2), _years_before(today, 35)],
+              ahead: [_years_before(ahead, 65)]}
+    screenable = User.objects.filter(membership__status="active", consents__item="income_assets",
+                                     consents__withdrawn_at__isnull=True)
+    return {as_of: sorted(set(screenable.filter(household__members__birth_date__in=dates)
+                              .values_list("pk", flat=True)))
+            for as_of, dates in births.items()}
+
+
+def rescreen_life_events(*, today: dt.date) -> int:
+    """Re-screen, by the per-member path (it writes the notices), the members at a life-cycle date."""
+    from .member_screening import member_rescreen
+
+    count = 0
+    for as_of, member_ids in members_at_life_events(today=today).items():
+        for member in User.objects.filter(pk__in=member_ids).iterator():
+            member_rescreen(member=member, acting_user=None, as_of=as_of)
+            count += 1
+    return count

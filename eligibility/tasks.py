@@ -26,3 +26,9 @@ def rescreen_nightly() -> int:
     run = rescreen.rescreen_run_start(trigger="nightly", as_of=today, acting_user=None,
                                       run_key=f"nightly:{today.isoformat()}")
     return run.pk
+
+
+@shared_task
+def rescreen_life_events() -> int:
+    """Re-screen members whose child turns 1 or 2, who turn 35 today or 65 next month (beat, 01:00 KST)."""
+    return rescreen.rescreen_life_events(today=timezone.localdate())

@@ -170,6 +170,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "eligibility.tasks.rescreen_nightly",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Every day at 01:00 KST: re-screen members whose child turns 1 or 2 or who turn 35 today, and
+    # those turning 65 a month from today, as of that birthday (eligibility.rescreen.rescreen_life_events).
+    "rescreen-life-events": {
+        "task": "eligibility.tasks.rescreen_life_events",
+        "schedule": crontab(hour=1, minute=0),
+    },
     # Every 10 minutes: send notice deliveries that waited for the end of SMS quiet hours (21:00-08:00 KST)
     # or were never enqueued (membership.services.notice_deliveries_due).
     "notice-deliveries-sweep": {

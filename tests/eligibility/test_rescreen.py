@@ -240,3 +240,23 @@ def test_the_nightly_re_screening_is_in_the_beat_schedule():
     # then
     assert entry["task"] in current_app.tasks
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {0})
+
+
+def test_life_cycle_dates_pick_a_first_birthday_today_and_a_65th_birthday_a_month_ahead(catalogue):
+    # given
+    today = dt.date(2026, 11, 23)
+    baby = household_single()
+    baby["members"].append({**household_with_newborn()["members"][1], "birth_date": "2025-11-23"})
+    turning_65 = household_single()
+    turning_65["members"][0]["birth_date"] = "1961-12-23"
+    members = {name: enrol(name, doc) for name, doc in
+               (("baby", baby), ("senior", turning_65), ("other", household_single()))}
+    # when
+    picked = rescreen.members_at_life_events(today=today)
+    count = rescreen.rescreen_life_events(today=today)
+    # then
+    assert picked == {today: [members["baby"].pk], dt.date(2026, 12, 23): [members["senior"].pk]}
+    assert count == 2
+    pension = MemberBenefitResult.objects.get(household__member=members["senior"], benefit_code="basic_pension")
+    assert pension.outcome == "needs_info"  # as of the 65th birthday; "ineligible" (too young) today
+    assert not MemberBenefitResult.objects.filter(household__member=members["other"]).exists()

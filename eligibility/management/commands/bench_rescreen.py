@@ -129,6 +129,9 @@ class Command(BaseCommand):
                 process.wait(timeout=30)
 
     def _progress(self, done: int, total: int) -> None:
+        if getattr(self, "_shown", None) == (done, total):
+            return
+        self._shown = (done, total)
         width = 40
         filled = width * done // max(total, 1)
         self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks", ending="")

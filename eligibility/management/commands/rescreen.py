@@ -40,6 +40,9 @@ class Command(BaseCommand):
                           f"{time.perf_counter() - start:.1f} s")
 
     def _progress(self, done: int, total: int) -> None:
+        if getattr(self, "_shown", None) == (done, total):
+            return
+        self._shown = (done, total)
         filled = 40 * done // max(total, 1)
         self.stderr.write(f"\r[{'#' * filled}{'.' * (40 - filled)}] {done}/{total} chunks", ending="")
         if done == total:
