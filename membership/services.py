@@ -252,7 +252,12 @@ def notice_deliver(*, delivery_id: int) -> bool:
     ).update(status=NoticeDelivery.Status.SENT, sent_at=timezone.now())
     if not claimed:
         return False  # another worker got there first, or it is not due yet
-    ref = _send(delivery, member)
+    try:
+        ref = _send(delivery, member)
+    except Exception:
+        # The provider did not take it: release the claim so the task's retry (or the sweep) sends it.
+        NoticeDelivery.objects.filter(pk=delivery_id).update(status=NoticeDelivery.Status.PENDING, sent_at=None)
+        raise
     NoticeDelivery.objects.filter(pk=delivery_id).update(provider_ref=ref)
     return True
 

@@ -2,6 +2,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from membership import selectors, services
 from membership.models import (
     AccessLog,
@@ -170,3 +172,30 @@ def test_the_sweep_sends_an_sms_held_for_quiet_hours_once_it_is_due(member, monk
     assert (early, first, second) == (False, True, False)
     assert sent == ["010-1111-2222"]
     assert NoticeDelivery.objects.get(pk=delivery.pk).status == "sent"
+
+
+def test_a_gateway_failure_releases_the_claim_so_a_retry_sends_it(member, monkeypatch):
+    # given
+    calls = []
+
+    class FlakyGateway:
+        def send(self, *, phone, text):
+            calls.append(phone)
+            if len(calls) == 1:
+                raise ConnectionError("gateway down")
+            return "fake-2"
+
+    monkeypatch.setattr("membership.sms.sms_gateway", lambda: FlakyGateway())
+    monkeypatch.setattr("membership.selectors.sms_allowed_from", lambda member, now: now)
+    NoticePreference.objects.filter(member=member).update(phone="010-1111-2222")
+    notice = services.notice_create(member=member, kind="account", title_ko="t", title_en="t")
+    delivery = NoticeDelivery.objects.get(notice=notice, channel="sms")
+    # when
+    with pytest.raises(ConnectionError):
+        services.notice_deliver(delivery_id=delivery.pk)
+    after_failure = NoticeDelivery.objects.get(pk=delivery.pk).status
+    retried = services.notice_deliver(delivery_id=delivery.pk)
+    # then
+    assert (after_failure, retried) == ("pending", True)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.provider_ref, len(calls)) == ("sent", "fake-2", 2)
