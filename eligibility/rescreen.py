@@ -264,18 +264,24 @@ def _chunk_screen(chunk: RescreenChunk, attempt: int) -> ChunkReport:
                                    periods=tuple(b.amount.period if b.amount else None for b in catalogue.benefits),
                                    rules=catalogue.rules or [("", 0)], outcomes=OUTCOMES)
         rescreen_io.results_delete(data.household_id[changes.detailed], no_rule)
-        created = Notice.objects.bulk_create(notices_build(data, screened, changes, catalogue), ignore_conflicts=True)
+        created = _notices_create(notices_build(data, screened, changes, catalogue))
         rescreen_io.states_upsert(data.household_id[changes.detailed], digest[changes.detailed],
                                   data.version[changes.detailed], as_of)
-        report = ChunkReport(data.n, len(changes.rows), _notices_count(created, changes))
+        report = ChunkReport(data.n, len(changes.rows), created)
         _chunk_finish(chunk, attempt, report)
     return report
 
 
-def _notices_count(created: list[Notice], changes: Changes) -> int:
-    # With ignore_conflicts the database does not say which rows it skipped; pks tell where it does.
-    with_pk = [n for n in created if n.pk]
-    return len(with_pk) if with_pk else len(changes.notices)
+def _notices_create(notices: list[Notice]) -> int:
+    """Bulk-insert the notices; the unique constraint skips any this member already has for this
+    benefit and rule version. Return how many were new (the database does not say which it skipped)."""
+    if not notices:
+        return 0
+    members = {n.member_id for n in notices}
+    mine = Notice.objects.filter(member_id__in=members, kind=Notice.Kind.BENEFIT)
+    before = mine.count()
+    Notice.objects.bulk_create(notices, batch_size=2000, ignore_conflicts=True)
+    return mine.count() - before
 
 
 def _chunk_finish(chunk: RescreenChunk, attempt: int, report: ChunkReport) -> None:
@@ -306,6 +312,25 @@ def _chunk_fail(chunk: RescreenChunk, attempt: int, error: Exception) -> None:
     if updated and last:
         RescreenRun.objects.filter(pk=chunk.run_id).update(chunks_failed=F("chunks_failed") + 1)
         _run_close_if_complete(chunk.run_id)
+
+
+REDRIVE_AFTER = dt.timedelta(minutes=30)  # a chunk never claimed this long after its run began: message lost
+
+
+@transaction.atomic
+def rescreen_chunks_redrive(*, queue: str | None = None) -> list[int]:
+    """Re-enqueue (on commit) the chunks of unfinished runs that were given back after a failed attempt,
+    whose claim is stale (the worker died), or that were never claimed (Redis lost the message); a
+    duplicate message is harmless, the claim takes the chunk once. Return their ids."""
+    now = timezone.now()
+    stuck = RescreenChunk.objects.filter(run__status=RescreenRun.Status.RUNNING, attempts__lt=MAX_ATTEMPTS).filter(
+        Q(status=RescreenChunk.Status.PENDING, attempts__gt=0)
+        | Q(status=RescreenChunk.Status.PENDING, run__started_at__lt=now - REDRIVE_AFTER)
+        | Q(status=RescreenChunk.Status.RUNNING, claimed_at__lt=now - STALE_CLAIM))
+    ids = list(stuck.values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids, queue))
+    return ids
 
 
 _cache: dict = {}

@@ -32,3 +32,9 @@ def rescreen_nightly() -> int:
 def rescreen_life_events() -> int:
     """Re-screen members whose child turns 1 or 2, who turn 35 today or 65 next month (beat, 01:00 KST)."""
     return rescreen.rescreen_life_events(today=timezone.localdate())
+
+
+@shared_task
+def rescreen_chunks_redrive() -> int:
+    """Re-enqueue chunks left behind by a failure, a dead worker or a lost message (beat: every 10 minutes)."""
+    return len(rescreen.rescreen_chunks_redrive())

@@ -176,6 +176,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "eligibility.tasks.rescreen_life_events",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Every 10 minutes: re-enqueue re-screening chunks given back after a failure, abandoned by a dead
+    # worker or never claimed because Redis lost the message (eligibility.rescreen.rescreen_chunks_redrive).
+    "rescreen-chunks-redrive": {
+        "task": "eligibility.tasks.rescreen_chunks_redrive",
+        "schedule": 10 * 60,
+    },
     # Every 10 minutes: send notice deliveries that waited for the end of SMS quiet hours (21:00-08:00 KST)
     # or were never enqueued (membership.services.notice_deliveries_due).
     "notice-deliveries-sweep": {

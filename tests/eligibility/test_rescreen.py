@@ -260,3 +260,36 @@ def test_life_cycle_dates_pick_a_first_birthday_today_and_a_65th_birthday_a_mont
     pension = MemberBenefitResult.objects.get(household__member=members["senior"], benefit_code="basic_pension")
     assert pension.outcome == "needs_info"  # as of the 65th birthday; "ineligible" (too young) today
     assert not MemberBenefitResult.objects.filter(household__member=members["other"]).exists()
+
+
+def test_a_member_already_told_under_this_rule_version_is_not_told_again(catalogue):
+    # given
+    member = enrol("m1", household_single())
+    member_rescreen(member=member, acting_user=None, as_of=AS_OF)
+    services.household_update(member=member, document=household_with_newborn(), acting_user=member)
+    told = {n.benefit_code for n in member_rescreen(member=member, acting_user=None, as_of=AS_OF)}
+    services.household_update(member=member, document=household_single(), acting_user=member)
+    run_all()  # the baby is no longer in the household: child allowance drops
+    services.household_update(member=member, document=household_with_newborn(), acting_user=member)
+    # when
+    run = run_all()
+    # then
+    assert "child_allowance" in told and run.notices_created == 0
+    assert Notice.objects.filter(member=member, benefit_code="child_allowance").count() == 1
+
+
+def test_chunks_given_back_or_abandoned_are_enqueued_again(catalogue, django_capture_on_commit_callbacks):
+    # given
+    for i, document in enumerate(varied_households()):
+        enrol(f"m{i}", document)
+    run = rescreen.rescreen_run_start(trigger="manual", as_of=AS_OF, acting_user=None, chunk_size=2, enqueue=False)
+    first, second, third = run.chunks.order_by("lo_member_id")
+    RescreenChunk.objects.filter(pk=first.pk).update(attempts=1)  # given back after a failure
+    RescreenChunk.objects.filter(pk=second.pk).update(status="running", attempts=1,
+                                                      claimed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    rescreen.chunk_claim(third.pk)  # being worked on right now
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        ids = rescreen.rescreen_chunks_redrive()
+    # then
+    assert sorted(ids) == sorted([first.pk, second.pk]) and len(callbacks) == 1
