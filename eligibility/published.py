@@ -4,6 +4,7 @@ Building it reads every rule, condition and parameter (a dozen queries and some 
 pages that screen or describe benefits only pay one cheap query to check the cache is current.
 """
 import threading
+import time
 from dataclasses import dataclass
 
 from eligibility.engine import params as ep
@@ -24,15 +25,22 @@ class Published:
 
 _lock = threading.Lock()
 _current: Published | None = None
+_checked_at = 0.0
+# A publish reaches every worker within this many seconds; in between, pages skip the fingerprint query.
+CHECK_SECONDS = 1.0
 PAGE_FIELDS = ("code", "name_ko", "name_en", "summary_ko", "summary_en", "how_to_apply_ko", "how_to_apply_en",
                "documents_ko", "documents_en", "online_application", "amount_period")
 
 
-def published() -> Published:
-    """Return the published catalogue, rebuilt only when `catalogue_version()` changed."""
-    global _current
-    version = selectors.catalogue_version()
+def published(*, max_age: float = CHECK_SECONDS) -> Published:
+    """Return the published catalogue, rebuilt only when `catalogue_version()` changed; the version is
+    checked at most every `max_age` seconds (0: check now)."""
+    global _current, _checked_at
     current = _current
+    if current is not None and time.monotonic() - _checked_at < max_age:
+        return current
+    version = selectors.catalogue_version()
+    _checked_at = time.monotonic()
     if current is not None and current.version == version:
         return current
     with _lock:

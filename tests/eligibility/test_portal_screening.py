@@ -265,7 +265,7 @@ def test_results_group_outcomes_with_amounts_reasons_and_a_monthly_total(client,
     _answer_all(client, draft)
     client.get(_url(draft, "results"))  # the first screening builds the catalogue cache
     # when
-    with django_assert_max_num_queries(2, info="the draft, the catalogue version"):
+    with django_assert_max_num_queries(2, info="the draft, the catalogue version at most once a second"):
         response = client.get(_url(draft, "results"))
     # then
     results = response.context["results"]
