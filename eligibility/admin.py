@@ -72,6 +72,11 @@ class BenefitAdmin(admin.ModelAdmin):
     inlines = [RuleInline, TestCaseInline]
     readonly_fields = ["preview_link"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The portal searches a normalised copy of names and keywords: keep it in step with the edit.
+        services.benefit_search_index(benefit=form.instance)
+
     @admin.display(description=_("verification"), ordering="verification")
     def verification_display(self, obj):
         return verification_badge(obj)

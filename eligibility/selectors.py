@@ -2,7 +2,7 @@
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from eligibility.engine import params as ep
@@ -103,20 +103,6 @@ def _engine_parameter(row: Parameter) -> ep.Parameter:
         name=row.name, values=values, unit=row.unit, label_ko=row.label_ko, label_en=row.label_en,
         key_fact=row.key_fact or None, extend=row.extend or None,
     )
-
-
-def benefit_list(*, query: str = "") -> QuerySet[Benefit]:
-    """Benefits for the catalogue page with their tags; `query` matches names, summaries, keywords,
-    ignoring spaces (people type 기초 연금 as often as 기초연금)."""
-    benefits = Benefit.objects.prefetch_related("tags").order_by("name_ko")
-    words = query.split()
-    if not words:
-        return benefits
-    compact = "".join(words)
-    matches = Q()
-    for field in ("name_ko", "name_en", "summary_ko", "summary_en", "keywords_ko", "keywords_en"):
-        matches |= Q(**{f"{field}__icontains": query.strip()}) | Q(**{f"{field}__icontains": compact})
-    return benefits.filter(matches)
 
 
 # ---- the citizen portal ---------------------------------------------------------------------------

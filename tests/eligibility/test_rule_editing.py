@@ -167,3 +167,26 @@ def test_publishing_is_refused_when_a_test_case_date_has_no_published_figures(ch
     # then
     assert "2030년 사례" in refused.value.failures[0] and "median_income" in refused.value.failures[0]
     assert Rule.objects.get(pk=draft.pk).status == Status.DRAFT
+
+
+def test_a_keyword_added_in_admin_is_found_by_the_portal_search(child_allowance, admin_user, rf):
+    # given
+    from django.contrib.admin.sites import site
+
+    from eligibility.admin import BenefitAdmin
+    from eligibility.selectors import benefits_find
+
+    model_admin = BenefitAdmin(Benefit, site)
+    request = rf.post("/admin/")
+    request.user = admin_user
+    form_class = model_admin.get_form(request, child_allowance, change=True)
+    data = {f: getattr(child_allowance, f) for f in form_class.base_fields if f != "tags"}
+    data.update(keywords_ko="양육지원금", documents_ko="[]", documents_en="[]", sources="[]", amount_params="{}",
+                tags=[])
+    form = form_class(data, instance=child_allowance)
+    assert form.is_valid(), form.errors
+    # when
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+    model_admin.save_related(request, form, [], change=True)
+    # then
+    assert [b.code for b in benefits_find(query="양육 지원금을")] == ["test_child_allowance"]
