@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 
 from eligibility import selectors
 from eligibility.engine.evaluate import screen
-from eligibility.engine.output import screening_to_dict
 from eligibility.engine.household import HouseholdFormatError, parse_household
+from eligibility.engine.output import screening_to_dict
 
 EXIT_BAD_INPUT = 2
 
