@@ -250,4 +250,30 @@ ELIGIBILITY = {
     "%(amount)s a year": "연 %(amount)s",
     "%(amount)s once": "1회 %(amount)s",
     "Show these benefits and why": "이 복지서비스와 이유 보기",
+    # National re-screening (admin)
+    "Publish the selected drafts (shows what would change, runs the test cases)":
+        "선택한 초안 게시 (바뀌는 결과를 먼저 보여 주고 시험 사례 실행)",
+    "chunks done": "처리한 묶음",
+    "What publishing would change": "게시하면 바뀌는 것",
+    "Re-screening of every member started.": "모든 회원의 재판정을 시작했습니다.",
+    "Publish the selected parameter values (dry run first)": "선택한 매개변수 값 게시 (모의 실행 먼저)",
+    "Published %(n)d values.": "값 %(n)d건을 게시했습니다.",
+    "A household changed": "가구 정보 변경",
+    "A rule or parameter was published": "규칙·매개변수 게시",
+    "Nightly full re-screening": "야간 전체 재판정",
+    "Life-cycle dates": "생애주기 날짜",
+    "Started by hand": "수동 시작",
+    "Running": "진행 중",
+    "Done": "완료",
+    "Failed": "실패",
+    "Every member with consent (%(members)s) was screened with the published rules and with the drafts. "
+    "Nothing has been saved yet.":
+        "동의한 모든 회원(%(members)s명)을 게시된 규칙과 초안으로 각각 판정했습니다. 아직 아무것도 저장하지 않았습니다.",
+    "newly eligible or likely": "새로 대상 또는 대상 가능성 높음",
+    "no longer eligible or likely": "더 이상 대상 아님",
+    "By region (시·도)": "지역별 (시·도)",
+    "Region": "지역",
+    "By life stage of the member": "회원 생애주기별",
+    "Publish and re-screen every member": "게시하고 모든 회원 재판정",
+    "Cancel": "취소",
 }
