@@ -19,24 +19,6 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Role and office"), {"fields": ["role", "office", "preferred_language"]}),)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Append-only: admins can read the trail, nobody can edit or delete it here."""
-
-    list_display = ["at", "actor", "action", "target_type", "target_id"]
-    list_filter = ["action", "target_type"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Append-only records: readable in the admin, never added, changed or deleted there."""
 
@@ -48,6 +30,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Append-only: admins can read the trail, nobody can edit or delete it here."""
+
+    list_display = ["at", "actor", "action", "target_type", "target_id"]
+    list_filter = ["action", "target_type"]
+    date_hierarchy = "at"
 
 
 @admin.register(AccessLog)

@@ -76,3 +76,15 @@ def test_a_broken_catalogue_writes_nothing(db, tmp_path):
         call_command("load_catalogue", file=str(broken), verbosity=0)
     # then
     assert Benefit.objects.count() == 0 and Rule.objects.count() == 0 and ParameterValue.objects.count() == 0
+
+
+def test_rule_editors_lists_take_a_fixed_number_of_queries(loaded, client, admin_user,
+                                                           django_assert_max_num_queries):
+    # given: 46 benefits with their rules
+    client.force_login(admin_user)
+    benefit = Benefit.objects.get(code="basic_pension")
+    # when / then: no query per row or per rule
+    with django_assert_max_num_queries(12):
+        assert client.get("/admin/eligibility/benefit/").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/admin/eligibility/benefit/{benefit.pk}/change/").status_code == 200
