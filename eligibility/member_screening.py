@@ -12,8 +12,8 @@ from membership import selectors as member_selectors
 from membership import services as member_services
 from membership.models import Household, Notice, User
 
-from . import selectors
 from .models import MemberBenefitResult, Rule, Status
+from .published import published
 
 POSITIVE = ("eligible", "likely")
 
@@ -45,8 +45,10 @@ def member_rescreen(*, member: User, acting_user: User | None, as_of: dt.date | 
         return []
     as_of = as_of or timezone.localdate()
     document = member_selectors.household_document(household=household)
-    catalogue = selectors.benefits_for_engine()
-    screening = screen(parse_household(document), catalogue, selectors.parameters_for_engine(), as_of)
+    # The cached catalogue, its version checked now: a rule published a moment ago must count.
+    current = published(max_age=0)
+    catalogue = current.benefits
+    screening = screen(parse_household(document), catalogue, current.parameters, as_of)
     previous = dict(MemberBenefitResult.objects.filter(household=household).values_list("benefit_code", "outcome"))
     declared_only = not member_selectors.has_income_asset_consent(member=member)
     benefits = {b.code: b for b in catalogue}
