@@ -1,5 +1,6 @@
 """Writes of the eligibility layer: importing the seed catalogue, publishing rules with their tests."""
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 
@@ -155,8 +156,6 @@ def _value_text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        import json
-
         return json.dumps(list(value), ensure_ascii=False)
     return str(value)
 
