@@ -155,6 +155,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Exactly one beat sends: config.beat.SingleBeatScheduler sends due tasks only while it holds a Redis lock,
+# renewed on every tick (ticks come at least three times per TTL). A second beat process stands by and
+# takes over when the holder stops (it releases the lock) or dies (the lock expires after the TTL);
+# docs/operations.md. With no Redis it is Celery's default scheduler.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+CELERY_BEAT_LOCK_KEY = "welfare-portal:beat-lock"
+CELERY_BEAT_LOCK_TTL = 30  # seconds: a dead beat is replaced within about 40 s
 # Beat schedules live in code; each entry says what it runs and when.
 CELERY_BEAT_SCHEDULE: dict = {
     # Every hour: delete screening drafts (answers given without an account) 7 days after their last
@@ -163,12 +170,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "eligibility.tasks.screening_drafts_delete_expired",
         "schedule": 60 * 60,
     },
-    # Every night at 02:00 KST: re-screen every consenting member against the rules in force
-    # (eligibility.rescreen). Idempotent: the run's unique key "nightly:<date>" makes a second beat
-    # process, or a repeated tick, return the same run instead of starting another.
+    # Every night at 02:00 KST (RESCREEN_NIGHTLY_CRON, a cron expression in CELERY_TIMEZONE): re-screen
+    # every consenting member against the rules in force (eligibility.rescreen). Idempotent: the run's
+    # unique key "nightly:<date>" makes a repeated tick, or a beat taking over, return the same run.
     "rescreen-nightly": {
         "task": "eligibility.tasks.rescreen_nightly",
-        "schedule": crontab(hour=2, minute=0),
+        "schedule": crontab.from_string(env("RESCREEN_NIGHTLY_CRON", default="0 2 * * *")),
     },
     # Every day at 01:00 KST: re-screen members whose child turns 1 or 2 or who turn 35 today, and
     # those turning 65 a month from today, as of that birthday (eligibility.rescreen.rescreen_life_events).
