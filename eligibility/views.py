@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from eligibility.engine.evaluate import screen
 from eligibility.engine.household import HouseholdFormatError, parse_household
 
-from . import presenters, screening, selectors, services
+from . import page_cache, presenters, screening, selectors, services
 from .forms import RELATION_CHOICES, ResumeForm
 from .models import ScreeningDraft, TaxonomyTag
 from .published import published
@@ -160,7 +160,7 @@ def screening_review_view(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def _results_context(draft: ScreeningDraft, request: HttpRequest) -> dict:
+def _results_context(draft: ScreeningDraft, request: HttpRequest, key: str) -> dict:
     """The results of a complete draft, screened lazily: the template caches the rendered results by
     draft version, catalogue version, date and language, so a repeated view does not screen again."""
     catalogue, today, lang = published(), dt.date.today(), _lang()
@@ -170,34 +170,40 @@ def _results_context(draft: ScreeningDraft, request: HttpRequest) -> dict:
         found = screen(household, catalogue.benefits, catalogue.parameters, today)
         return presenters.results(found, catalogue.pages, lang)
 
-    cache_key = f"{draft.token}|{draft.updated_at.isoformat()}|{'|'.join(map(str, catalogue.version))}|{today}"
-    return {"draft": draft, "results": SimpleLazyObject(outcome), "today": today, "cache_key": cache_key,
+    return {"draft": draft, "results": SimpleLazyObject(outcome), "today": today, "cache_key": key,
             "show_ineligible": request.GET.get("show") == "ineligible"}
 
 
-def _complete_draft(token: str) -> ScreeningDraft | None:
+def _results_page(request: HttpRequest, token: str, template: str) -> HttpResponse:
+    """Render a page of a complete draft's results; signed-out readers get it from the page cache,
+    kept by draft version, catalogue version and date, for the price of one small query."""
+    version = selectors.screening_draft_version(token=token)
+    if version is None:
+        raise Http404(_("This saved check does not exist or has expired."))
+    key = f"{token}|{version}|{'|'.join(map(str, published().version))}|{dt.date.today()}"
+    cacheable = page_cache.cacheable(request)
+    if cacheable and (page := page_cache.get(request, key)) is not None:
+        return page  # kept only once the draft was complete at this version
     draft = _draft(token)
-    return draft if screening.is_complete(draft.answers, draft.steps_done) else None
+    if not screening.is_complete(draft.answers, draft.steps_done):
+        return redirect("eligibility:screening_review", token=token)
+    try:
+        context = _results_context(draft, request, key)
+    except HouseholdFormatError:
+        messages.error(request, _("Some answers need checking before we can screen them."))
+        return redirect("eligibility:screening_review", token=token)
+    if cacheable:
+        return page_cache.render(request, key, template, context)
+    return render(request, template, context)
 
 
 @transaction.non_atomic_requests  # reads only: no transaction round trips
 def screening_results_view(request: HttpRequest, token: str) -> HttpResponse:
     """What the household can get, grouped by outcome, with reasons, amounts and how to apply."""
-    draft = _complete_draft(token)
-    if draft is None:
-        return redirect("eligibility:screening_review", token=token)
-    try:
-        context = _results_context(draft, request)
-    except HouseholdFormatError:
-        messages.error(request, _("Some answers need checking before we can screen them."))
-        return redirect("eligibility:screening_review", token=token)
-    return render(request, "eligibility/screening_results.html", context)
+    return _results_page(request, token, "eligibility/screening_results.html")
 
 
 @transaction.non_atomic_requests  # reads only: no transaction round trips
 def screening_print_view(request: HttpRequest, token: str) -> HttpResponse:
     """A one-page summary to take to a community center."""
-    draft = _complete_draft(token)
-    if draft is None:
-        return redirect("eligibility:screening_review", token=token)
-    return render(request, "eligibility/screening_print.html", _results_context(draft, request))
+    return _results_page(request, token, "eligibility/screening_print.html")
