@@ -348,3 +348,23 @@ class RescreenState(models.Model):
 
     def __str__(self) -> str:
         return f"re-screening state of household #{self.household_id}"
+
+
+class HouseholdImage(models.Model):
+    """A household as the national re-screening reads it: packed int64 columns in the engine's codes.
+
+    A cache of the membership record, kept by household version: a row whose `version` is not the
+    household's current one is ignored and rewritten by the next re-screening that reads the household
+    (eligibility/rescreen_io.py), so a change made by any path is never screened from a stale image.
+    Reading one bytea per household instead of joining and recoding a dozen columns a member is what
+    makes the nightly run fit in seconds (docs/benchmarks.md, "National re-screening").
+    """
+
+    household = models.OneToOneField("membership.Household", on_delete=models.CASCADE, primary_key=True,
+                                     related_name="image")
+    version = models.PositiveIntegerField()
+    head = models.BinaryField()  # rescreen_io.HEAD columns, big-endian int64
+    members = models.BinaryField()  # rescreen_io.MEMBER columns per member, in position order
+
+    def __str__(self) -> str:
+        return f"packed image of household #{self.household_id} v{self.version}"

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from eligibility.engine.catalogue import FACTS, OPTIONAL_FACTS
 from eligibility.engine.columns import code_of
-from eligibility.engine.regions import capital_area, region_bp, region_nbls
+from eligibility.engine.regions import SIDO, capital_area, official_sido, region_bp, region_nbls
 from membership.models import Consent, Household, HouseholdMember, Membership
 
-from .models import MemberBenefitResult, RescreenState
+from .models import HouseholdImage, MemberBenefitResult, RescreenState
 
 H, M, MS, C = (Household._meta.db_table, HouseholdMember._meta.db_table, Membership._meta.db_table,
                Consent._meta.db_table)
@@ -90,25 +90,23 @@ class Query:
         return f"SELECT string_agg({row}, ''::bytea ORDER BY {self.order}) {self.source}"
 
 
-def _household_query(lo: int, hi: int, regions: list[tuple[str, str]]) -> Query:
+def _household_query(ids: str, regions: list[tuple[str, str]]) -> Query:
     region = " ".join(f"WHEN h.sido = {_quote(s)} AND h.sigungu = {_quote(g)} THEN {i}"
                       for i, (s, g) in enumerate(regions))
     columns = ["h.id", "h.member_id", "h.version", "COALESCE(st.digest, 0)", "COALESCE(st.household_version, -1)",
                f"CASE {region} ELSE -1 END" if regions else "-1", _enum_case("h.tenure", "housing_tenure"),
                *(f"h.{c}" for c in HOUSEHOLD_MONEY), *(_flag(f"h.{c}") for c in FLAGS + NULLABLE_FLAGS)]
-    source = _screenable(lo, hi).replace("WHERE", f"LEFT JOIN {S} st ON st.household_id = h.id WHERE", 1)
-    return Query(columns, source, "h.member_id")
+    return Query(columns, f"FROM {H} h LEFT JOIN {S} st ON st.household_id = h.id WHERE h.id IN ({ids})",
+                 "h.member_id")
 
 
-def _member_query(lo: int, hi: int) -> Query:
+def _member_query(ids: str) -> Query:
     birth = ("to_char(hm.birth_date, 'YYYYMMDD')" if connection.vendor == "postgresql"
              else "strftime('%Y%m%d', hm.birth_date)")
     columns = ["h.member_id", birth, _flag("hm.pregnant"), _enum_case("hm.relation", "relation"),
                _enum_case("hm.disability", "disability"), _enum_case("hm.school", "school"),
                *(f"hm.income_{k}" for k in INCOMES)]
-    # Members of every household in the range: those of unscreenable households are dropped in NumPy
-    # (cheaper than joining membership and consent a second time).
-    source = f"FROM {H} h JOIN {M} hm ON hm.household_id = h.id WHERE h.member_id >= {int(lo)} AND h.member_id < {int(hi)}"
+    source = f"FROM {H} h JOIN {M} hm ON hm.household_id = h.id WHERE h.id IN ({ids})"
     return Query(columns, source, "h.member_id, hm.position, hm.id")
 
 
@@ -116,24 +114,126 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# ---- packed household images --------------------------------------------------------------------------
+# A household's HouseholdImage holds HEAD (one row) and MEMBER (one row a member) as big-endian int64,
+# already in the engine's codes. The chunk read takes one bytea a household from it; a household with no
+# image, or one of an older version, is read from the record itself (the queries above) and its image
+# is written for next time.
+
+HEAD = ("n_members", "region_nbls", "region_bp", "capital_area", "sido", "housing_tenure", "monthly_rent",
+        "housing", "general", "financial", "car_value", "car_cc", "debt", *FLAGS, *NULLABLE_FLAGS)
+MEMBER = ("birth", "pregnant", "relation", "disability", "school", *INCOMES)
+KEYS = ("household_id", "member_id", "version", "state_digest", "state_version")  # read with each household
+SIDO_NAMES = tuple(sorted({official_sido(s) for s in SIDO}))  # "sido" is an index into this, -1 unknown
+IMG = HouseholdImage._meta.db_table
+_STALE = b"\xff" * 8 * len(HEAD)  # every HEAD column -1: n_members -1 marks "no current image"
+
+
+def _image_query(lo: int, hi: int) -> str:
+    keys = " || ".join(f"int8send(CAST({c} AS BIGINT))" for c in (
+        "h.id", "h.member_id", "h.version", "COALESCE(st.digest, 0)", "COALESCE(st.household_version, -1)"))
+    current = "img.version = h.version"
+    source = _screenable(lo, hi).replace(
+        "WHERE", f"LEFT JOIN {S} st ON st.household_id = h.id LEFT JOIN {IMG} img ON img.household_id = h.id WHERE", 1)
+    # One sort feeds both aggregates, so the n-th household's members are the n-th run of member rows.
+    return (f"SELECT string_agg(k, ''::bytea), string_agg(m, ''::bytea) FROM ("
+            f"SELECT {keys} || CASE WHEN {current} THEN img.head ELSE '\\x{_STALE.hex()}'::bytea END AS k, "
+            f"CASE WHEN {current} THEN img.members ELSE ''::bytea END AS m {source} ORDER BY h.member_id) packed")
+
+
+def _image_rows(lo: int, hi: int) -> tuple[bytes, bytes]:
+    """Every screenable household of the range: KEYS + HEAD bytes, and the MEMBER bytes."""
+    if connection.vendor == "postgresql":
+        fields = copy_fields(_image_query(lo, hi))
+        return fields[0] or b"", fields[1] or b""
+    source = _screenable(lo, hi).replace(
+        "WHERE", f"LEFT JOIN {S} st ON st.household_id = h.id LEFT JOIN {IMG} img ON img.household_id = h.id WHERE", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT h.id, h.member_id, h.version, COALESCE(st.digest, 0), "
+                       f"COALESCE(st.household_version, -1), img.version, img.head, img.members {source} "
+                       f"ORDER BY h.member_id")
+        rows = cursor.fetchall()
+    keys, members = [], []
+    for *key, image_version, head, packed in rows:
+        current = image_version == key[2]
+        keys.append(np.array(key, dtype=">i8").tobytes() + (bytes(head) if current else _STALE))
+        members.append(bytes(packed) if current else b"")
+    return b"".join(keys), b"".join(members)
+
+
 def chunk_read(lo: int, hi: int) -> ChunkData:
-    """Return the chunk's screenable households and members as arrays, read in one snapshot."""
+    """Return the chunk's screenable households and members as arrays, read in one snapshot; write the
+    images of households read from the record (none, or only those changed since the last run)."""
     from django.db import transaction
 
     fresh = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and fresh:
-            with connection.cursor() as cursor:  # both reads must see the same households
+            with connection.cursor() as cursor:  # the images and any record read must agree
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        regions = _regions(lo, hi)
-        hh = int_table(_household_query(lo, hi, regions))
-        mem = int_table(_member_query(lo, hi))
-    return _chunk_data(hh, mem, regions)
+        keys, members = _image_rows(lo, hi)
+        table = np.frombuffer(keys, dtype=">i8").astype(np.int64).reshape(-1, len(KEYS) + len(HEAD))
+        member = np.frombuffer(members, dtype=">i8").astype(np.int64).reshape(-1, len(MEMBER))
+        stale = table[:, len(KEYS)] < 0
+        if stale.any():
+            fresh_table, fresh_member = _records_read(table[stale, 0])
+    if stale.any():
+        images_write(fresh_table, fresh_member)
+        table, member = _merge(table[~stale], member, fresh_table, fresh_member)
+    return _chunk_data(table, member)
 
 
-def _regions(lo: int, hi: int) -> list[tuple[str, str]]:
+def _records_read(household_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Read households from the record (their KEYS + HEAD rows and MEMBER rows), in member id order."""
+    ids = ", ".join(str(int(i)) for i in household_ids)
+    regions = _regions(ids)
+    hh = int_table(_household_query(ids, regions))
+    mem = int_table(_member_query(ids))
+    counts = np.bincount(np.searchsorted(hh[:, 1], mem[:, 0]), minlength=len(hh)) if len(hh) else np.zeros(0, int)
+    place = np.array([(code_of("region_nbls", region_nbls(s, g)), code_of("region_bp", region_bp(s, g)),
+                       int(capital_area(s)), _sido_index(s)) for s, g in regions] or [(-1, -1, 0, -1)],
+                     dtype=np.int64)
+    region = hh[:, 5]
+    places = np.where((region >= 0)[:, None], place[np.maximum(region, 0)], [code_of("region_nbls", "other"),
+                                                                              code_of("region_bp", "rural"), 0, -1])
+    table = np.column_stack([hh[:, :5], counts, places, hh[:, 6:]]) if len(hh) else \
+        np.zeros((0, len(KEYS) + len(HEAD)), np.int64)
+    return table.astype(np.int64), mem[:, 1:]
+
+
+def _sido_index(sido: str) -> int:
+    official = official_sido(sido)
+    return SIDO_NAMES.index(official) if official in SIDO_NAMES else -1
+
+
+def _merge(table: np.ndarray, member: np.ndarray, more: np.ndarray, more_member: np.ndarray):
+    """Both sets of households (each with its members in order) as one, in member id order."""
+    table, member = np.concatenate([table, more]), np.concatenate([member, more_member])
+    counts = table[:, len(KEYS)]
+    order = np.argsort(table[:, 1], kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return table[order], member[np.argsort(rank[np.repeat(np.arange(len(table)), counts)], kind="stable")]
+
+
+def images_write(table: np.ndarray, member: np.ndarray) -> None:
+    """Store the households' images at the version they were read at (a later change makes them stale)."""
+    if not len(table):
+        return
+    counts = table[:, len(KEYS)]
+    ends = np.cumsum(counts)
+    packed_members = member.astype(">i8")
+    heads = table[:, len(KEYS):].astype(">i8")
+    images = [HouseholdImage(household_id=int(row[0]), version=int(row[2]), head=heads[i].tobytes(),
+                             members=packed_members[end - n:end].tobytes())
+              for i, (row, n, end) in enumerate(zip(table, counts, ends, strict=True))]
+    HouseholdImage.objects.bulk_create(images, batch_size=2000, update_conflicts=True, unique_fields=["household"],
+                                       update_fields=["version", "head", "members"])
+
+
+def _regions(ids: str) -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT sido, sigungu FROM {H} WHERE member_id >= %s AND member_id < %s", [lo, hi])
+        cursor.execute(f"SELECT DISTINCT sido, sigungu FROM {H} WHERE id IN ({ids})")
         return sorted(cursor.fetchall())
 
 
@@ -141,48 +241,46 @@ def int_table(query: Query) -> np.ndarray:
     """Run the query; return an int64 array (rows, columns): by COPY on PostgreSQL, a cursor elsewhere."""
     width = len(query.columns)
     if connection.vendor == "postgresql":
-        return copy_packed(query.packed(), width)
+        packed = copy_fields(query.packed())[0]
+        return (np.frombuffer(packed, dtype=">i8").astype(np.int64) if packed else np.zeros(0, np.int64)
+                ).reshape(-1, width)
     with connection.cursor() as cursor:
         cursor.execute(query.plain())
         rows = cursor.fetchall()
     return np.array(rows, dtype=np.int64).reshape(len(rows), width)
 
 
-def copy_packed(sql: str, width: int) -> np.ndarray:
-    """`COPY (one packed bytea) TO STDOUT (FORMAT BINARY)`: a header, one field, a trailer."""
+def copy_fields(sql: str) -> list[bytes | None]:
+    """`COPY (a one-row query) TO STDOUT (FORMAT BINARY)`: the row's fields as bytes (None for NULL)."""
     connection.ensure_connection()
     with connection.connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)") as copy:
         data = b"".join(bytes(block) for block in copy)
-    start = 19 + int.from_bytes(data[15:19], "big") + 2  # signature, flags, extension, field count
-    length = int.from_bytes(data[start:start + 4], "big", signed=True)
-    if length < 0:  # NULL: no rows
-        return np.zeros((0, width), dtype=np.int64)
-    values = np.frombuffer(data, dtype=">i8", count=length // 8, offset=start + 4)
-    return values.astype(np.int64).reshape(-1, width)
+    at = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, extension
+    count = int.from_bytes(data[at:at + 2], "big")
+    at += 2
+    fields: list[bytes | None] = []
+    for _ in range(count):
+        length = int.from_bytes(data[at:at + 4], "big", signed=True)
+        at += 4
+        fields.append(None if length < 0 else data[at:at + length])
+        at += max(length, 0)
+    return fields
 
 
-def _chunk_data(hh: np.ndarray, mem: np.ndarray, regions: list[tuple[str, str]]) -> ChunkData:
-    member_ids = hh[:, 1]
-    keep = np.isin(mem[:, 0], member_ids)
-    mem = mem[keep]
-    has_members = np.isin(member_ids, mem[:, 0])  # a household must have a member to be screened
-    hh = hh[has_members]
-    member_household = np.searchsorted(hh[:, 1], mem[:, 0])
-    region = hh[:, 5]
-    place = [(region_nbls(s, g), region_bp(s, g), capital_area(s)) for s, g in regions] or [("other", "rural", 0)]
-    lookup = lambda k, f: np.array([code_of(f, p[k]) if f else p[k] for p in place])  # noqa: E731
-    household = {"region_nbls": lookup(0, "region_nbls")[region], "region_bp": lookup(1, "region_bp")[region],
-                 "capital_area": lookup(2, "")[region], "housing_tenure": hh[:, 6]}
-    money = ("monthly_rent", "housing", "general", "financial", "car_value", "car_cc", "debt")
-    household |= {k: hh[:, 7 + i] for i, k in enumerate(money)}
-    flags = 7 + len(money)
-    household |= {k: hh[:, flags + i] for i, k in enumerate(FLAGS + NULLABLE_FLAGS)}
-    household |= {k: np.full(len(hh), -1) for k in OPTIONAL_FACTS if k not in household}
-    member = {"member_household": member_household, "birth": mem[:, 1], "pregnant": mem[:, 2],
-              "relation": mem[:, 3], "disability": mem[:, 4], "school": mem[:, 5]}
-    member |= {k: mem[:, 6 + i] for i, k in enumerate(INCOMES)}
-    sido = np.array([s for s, _ in regions] or [""], dtype=object)[region]
-    return ChunkData(hh[:, 0], hh[:, 1], hh[:, 2], hh[:, 3], hh[:, 4], sido, household, member)
+def _chunk_data(table: np.ndarray, mem: np.ndarray) -> ChunkData:
+    counts = table[:, len(KEYS)]
+    keep = counts > 0  # a household must have a member to be screened (members of others: none)
+    table, counts = table[keep], counts[keep]
+    head = {name: table[:, len(KEYS) + i] for i, name in enumerate(HEAD)}
+    household = {k: head[k] for k in ("region_nbls", "region_bp", "capital_area", "housing_tenure", "monthly_rent",
+                                      "housing", "general", "financial", "car_value", "car_cc", "debt",
+                                      *FLAGS, *NULLABLE_FLAGS)}
+    household |= {k: np.full(len(table), -1) for k in OPTIONAL_FACTS if k not in household}
+    member = {"member_household": np.repeat(np.arange(len(table)), counts)}
+    member |= {name: mem[:, i] for i, name in enumerate(MEMBER)}
+    names = np.array([*SIDO_NAMES, ""], dtype=object)
+    sido = names[np.where(head["sido"] >= 0, head["sido"], len(SIDO_NAMES))]
+    return ChunkData(table[:, 0], table[:, 1], table[:, 2], table[:, 3], table[:, 4], sido, household, member)
 
 
 # ---- stored results ---------------------------------------------------------------------------------

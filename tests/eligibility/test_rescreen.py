@@ -10,10 +10,10 @@ from django.utils import timezone
 from eligibility import rescreen, rescreen_io
 from eligibility import services as services_eligibility
 from eligibility.member_screening import member_rescreen
-from eligibility.models import MemberBenefitResult, RescreenChunk, RescreenRun, Rule, Status
+from eligibility.models import HouseholdImage, MemberBenefitResult, RescreenChunk, RescreenRun, Rule, Status
 from eligibility.tasks import rescreen_nightly
 from membership import services
-from membership.models import Consent, Notice, User
+from membership.models import Consent, Household, Notice, User
 from tests.membership.helpers import household_single, household_with_newborn
 
 AS_OF = dt.date(2026, 11, 23)
@@ -206,8 +206,8 @@ def test_the_packed_copy_reads_the_same_arrays_as_a_plain_cursor(catalogue):
     # given
     for i, document in enumerate(varied_households()):
         enrol(f"m{i}", document)
-    lo, hi = rescreen_io.member_id_bounds(100)[0]
-    query = rescreen_io._member_query(lo, hi)
+    ids = ", ".join(str(pk) for pk in Household.objects.values_list("pk", flat=True))
+    query = rescreen_io._member_query(ids)
     # when
     copied = rescreen_io.int_table(query)
     with connection.cursor() as cursor:
@@ -215,6 +215,34 @@ def test_the_packed_copy_reads_the_same_arrays_as_a_plain_cursor(catalogue):
         plain = cursor.fetchall()
     # then
     assert copied.tolist() == [list(row) for row in plain] and len(plain) == 9
+
+
+def _arrays(data: rescreen_io.ChunkData) -> dict:
+    return {"keys": [data.household_id.tolist(), data.member_id.tolist(), data.version.tolist(),
+                     data.state_digest.tolist(), data.state_version.tolist(), data.sido.tolist()],
+            **{f"h.{k}": v.tolist() for k, v in data.household.items()},
+            **{f"m.{k}": v.tolist() for k, v in data.member.items()}}
+
+
+def test_households_read_from_their_packed_images_are_read_as_from_the_record(catalogue):
+    # given: no images yet, so the first read takes every household from the record and writes its image
+    members = [enrol(f"m{i}", document) for i, document in enumerate(varied_households())]
+    lo, hi = rescreen_io.member_id_bounds(100)[0]
+    from_record = rescreen_io.chunk_read(lo, hi)
+    assert HouseholdImage.objects.count() == 6
+    # when
+    from_images = rescreen_io.chunk_read(lo, hi)
+    # then
+    assert _arrays(from_images) == _arrays(from_record)
+    assert from_record.n == 6 and sorted(set(from_record.sido)) == ["부산광역시", "서울특별시", "전라남도"]
+    assert from_record.member["member_household"].tolist() == [0, 1, 1, 2, 3, 4, 4, 4, 5]
+    # and a change made without re-screening makes that image stale: the record is read again
+    services.household_update(member=members[0], document=household_with_newborn(), acting_user=members[0])
+    changed = rescreen_io.chunk_read(lo, hi)
+    assert changed.member["member_household"].tolist() == [0, 0, 1, 1, 2, 3, 4, 4, 4, 5]
+    image = HouseholdImage.objects.get(household__member=members[0])
+    assert image.version == Household.objects.get(member=members[0]).version == 2
+    assert _arrays(rescreen_io.chunk_read(lo, hi)) == _arrays(changed)
 
 
 def test_the_rescreen_command_runs_every_chunk_with_a_progress_bar(catalogue, capsys):
