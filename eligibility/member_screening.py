@@ -19,10 +19,31 @@ POSITIVE = ("eligible", "likely")
 
 
 def member_results(*, member: User) -> list[MemberBenefitResult]:
-    """The member's latest results: eligible first, then likely, then the rest; by benefit code."""
-    rows = MemberBenefitResult.objects.filter(household__member=member)
+    """The member's latest results: eligible first, then likely, then the rest; by benefit code.
+
+    The national re-screening stores outcomes without reasons (46 rows a member, written in bulk); the
+    reasons of such a result are worked out again here by the scalar path, from the same household,
+    and shown only where they explain the stored outcome under the same rule."""
+    rows = list(MemberBenefitResult.objects.filter(household__member=member).select_related("household"))
+    if any(not r.reasons for r in rows):
+        _reasons_attach(rows)
     order = {"eligible": 0, "likely": 1, "needs_info": 2, "ineligible": 3}
     return sorted(rows, key=lambda r: (order.get(r.outcome, 9), r.benefit_code))
+
+
+def _reasons_attach(rows: list[MemberBenefitResult]) -> None:
+    current = published()
+    document = member_selectors.household_document(household=rows[0].household)
+    screening = screen(parse_household(document), current.benefits, current.parameters, timezone.localdate())
+    matches = {m.benefit_code: m for m in screening.matches}
+    for row in rows:
+        match = matches.get(row.benefit_code)
+        if not row.reasons and match and (match.outcome, match.rule_code) == (row.outcome, row.rule_code):
+            row.reasons = _reasons_of(match)
+
+
+def _reasons_of(match) -> list[dict]:
+    return [{"ko": r.text_ko, "en": r.text_en, "passed": r.passed} for r in match.reasons]
 
 
 @transaction.atomic
@@ -72,7 +93,7 @@ def _result_store(household: Household, match, rule_version: int, declared_only:
             "outcome": match.outcome, "amount_krw": amount.krw if amount else None,
             "amount_period": amount.period if amount else "", "rule_code": match.rule_code,
             "rule_version": rule_version, "declared_only": declared_only, "screened_at": timezone.now(),
-            "reasons": [{"ko": r.text_ko, "en": r.text_en, "passed": r.passed} for r in match.reasons],
+            "reasons": _reasons_of(match),
         },
     )
 

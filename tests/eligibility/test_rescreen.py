@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from eligibility import rescreen, rescreen_io
 from eligibility import services as services_eligibility
@@ -243,6 +245,22 @@ def test_households_read_from_their_packed_images_are_read_as_from_the_record(ca
     image = HouseholdImage.objects.get(household__member=members[0])
     assert image.version == Household.objects.get(member=members[0]).version == 2
     assert _arrays(rescreen_io.chunk_read(lo, hi)) == _arrays(changed)
+
+
+def test_a_result_of_the_national_run_is_explained_on_the_members_page(catalogue, client):
+    # given: the batch stores outcomes without reasons
+    member = enrol("m1", household_with_newborn())
+    run_all()
+    stored = MemberBenefitResult.objects.get(household__member=member, benefit_code="child_allowance")
+    assert (stored.outcome, stored.reasons) == ("eligible", [])
+    client.force_login(member)
+    # when
+    page = client.get(reverse("members:member_overview", args=[member.pk]))
+    # then: the reasons are worked out again by the scalar path for the same rule
+    explained = next(r for r in page.context["positive"] if r.benefit_code == "child_allowance")
+    assert explained.reasons and all(r["passed"] for r in explained.reasons)
+    assert escape(explained.reasons[0]["ko"]) in page.content.decode()
+    assert not MemberBenefitResult.objects.get(pk=stored.pk).reasons  # a read writes nothing
 
 
 def test_the_rescreen_command_runs_every_chunk_with_a_progress_bar(catalogue, capsys):
