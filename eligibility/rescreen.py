@@ -258,12 +258,12 @@ def _chunk_screen(chunk: RescreenChunk, attempt: int) -> ChunkReport:
                  np.zeros((len(catalogue.benefits), 0), np.int64))
     digest = digest_of(screened, catalogue)
     changes = compare(data, screened, digest, catalogue)
-    no_rule = [b.code for j, b in enumerate(catalogue.benefits) if not catalogue.candidates[j]]
+    screened_codes = [b.code for j, b in enumerate(catalogue.benefits) if catalogue.candidates[j]]
     with transaction.atomic():
         rescreen_io.results_upsert(changes.rows, codes=tuple(b.code for b in catalogue.benefits),
                                    periods=tuple(b.amount.period if b.amount else None for b in catalogue.benefits),
                                    rules=catalogue.rules or [("", 0)], outcomes=OUTCOMES)
-        rescreen_io.results_delete(data.household_id[changes.detailed], no_rule)
+        rescreen_io.results_delete(data.household_id[changes.detailed], screened_codes)
         created = _notices_create(notices_build(data, screened, changes, catalogue))
         rescreen_io.states_upsert(data.household_id[changes.detailed], digest[changes.detailed],
                                   data.version[changes.detailed], as_of)

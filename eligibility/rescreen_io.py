@@ -378,15 +378,16 @@ def _copy_into(table: str, columns: list[tuple[str, np.ndarray, str]]) -> None:
         copy.write(payload)
 
 
-def results_delete(household_ids: np.ndarray, codes: list[str]) -> int:
-    """Delete the results of benefits no longer screened (no rule in force) for these households."""
-    if not codes or not len(household_ids):
+def results_delete(household_ids: np.ndarray, screened_codes: list[str]) -> int:
+    """Delete these households' results of benefits no longer screened: without a rule in force, or
+    taken out of the catalogue."""
+    if not len(household_ids):
         return 0
     deleted = 0
     ids = [int(i) for i in household_ids]
     for start in range(0, len(ids), 5000):
-        deleted += MemberBenefitResult.objects.filter(household_id__in=ids[start:start + 5000],
-                                                      benefit_code__in=codes).delete()[0]
+        deleted += MemberBenefitResult.objects.filter(household_id__in=ids[start:start + 5000]).exclude(
+            benefit_code__in=screened_codes).delete()[0]
     return deleted
 
 

@@ -12,7 +12,15 @@ from django.utils.html import escape
 from eligibility import rescreen, rescreen_io
 from eligibility import services as services_eligibility
 from eligibility.member_screening import member_rescreen
-from eligibility.models import HouseholdImage, MemberBenefitResult, RescreenChunk, RescreenRun, Rule, Status
+from eligibility.models import (
+    Benefit,
+    HouseholdImage,
+    MemberBenefitResult,
+    RescreenChunk,
+    RescreenRun,
+    Rule,
+    Status,
+)
 from eligibility.tasks import rescreen_nightly
 from membership import services
 from membership.models import Consent, Household, Notice, User
@@ -261,6 +269,19 @@ def test_a_result_of_the_national_run_is_explained_on_the_members_page(catalogue
     assert explained.reasons and all(r["passed"] for r in explained.reasons)
     assert escape(explained.reasons[0]["ko"]) in page.content.decode()
     assert not MemberBenefitResult.objects.get(pk=stored.pk).reasons  # a read writes nothing
+
+
+def test_results_of_a_benefit_taken_out_of_the_catalogue_are_deleted_by_the_next_run(catalogue):
+    # given
+    member = enrol("m1", household_with_newborn())
+    run_all()
+    assert MemberBenefitResult.objects.filter(benefit_code="child_allowance").exists()
+    # when
+    Benefit.objects.filter(code="child_allowance").delete()
+    run_all()
+    # then
+    assert not MemberBenefitResult.objects.filter(benefit_code="child_allowance").exists()
+    assert MemberBenefitResult.objects.filter(household__member=member).count() == Benefit.objects.count()
 
 
 def test_the_rescreen_command_runs_every_chunk_with_a_progress_bar(catalogue, capsys):
