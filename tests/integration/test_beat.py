@@ -208,7 +208,8 @@ def test_only_the_scheduler_holding_the_lock_sends_until_it_closes(redis_url, re
     try:
         # when
         for _ in range(10):
-            first.tick(), second.tick()
+            first.tick()
+            second.tick()
             time.sleep(0.06)
         sent_while_first_held = (sends(first), sends(second))
         first.close()
@@ -257,6 +258,7 @@ CELERY_BEAT_SCHEDULE = {"rescreen-nightly": {**CELERY_BEAT_SCHEDULE["rescreen-ni
 SENT = "Sending due task rescreen-nightly (eligibility.tasks.rescreen_nightly)"
 HOLDING = "beat: holding the lock"
 STANDING_BY = "beat: another process holds the lock"
+BETWEEN_SENDS = 0.3  # seconds after a send was seen; the next comes a second after it
 
 
 def count(log: Path, text: str) -> int:
@@ -298,7 +300,9 @@ def test_two_beat_processes_send_the_nightly_rescreen_from_one_and_the_other_tak
         # when: the holder sends for a few seconds
         wait_for(lambda: count(logs[holder], SENT) >= 4, timeout=20, what="four nightly ticks")
         sent_by_standby_while_waiting = count(logs[standby], SENT)
-        # ... then dies without releasing its lock
+        # ... then dies without releasing its lock, between two sends (a beat logs a send just before it
+        # publishes it: a kill right after the line would lose the message and the count with it)
+        time.sleep(BETWEEN_SENDS)
         processes[holder].send_signal(signal.SIGKILL)
         processes[holder].wait()
         killed_at = time.monotonic()
@@ -306,6 +310,7 @@ def test_two_beat_processes_send_the_nightly_rescreen_from_one_and_the_other_tak
         takeover_s = time.monotonic() - killed_at
         wait_for(lambda: count(logs[standby], SENT) >= 2, timeout=10, what="a further tick")
         # ... and the new holder stops cleanly
+        time.sleep(BETWEEN_SENDS)
         processes[standby].terminate()
         processes[standby].wait(timeout=20)
         lock_after_stop = redis_client.get(settings.CELERY_BEAT_LOCK_KEY)
