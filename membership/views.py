@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +27,14 @@ from .forms import (
 from .models import Consent, NoticePreference
 
 
+def _next_url(request: HttpRequest) -> str:
+    """The page to continue to after signing up or joining (`next`), when it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                              require_https=request.is_secure())
+    return target if allowed else ""
+
+
 def signup_view(request: HttpRequest) -> HttpResponse:
     """Create a citizen account (no resident registration number) and sign in."""
     form = SignupForm(request.POST or None)
@@ -32,8 +42,9 @@ def signup_view(request: HttpRequest) -> HttpResponse:
         user = services.citizen_signup(**form.cleaned_data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready. Join the membership to be told what you can get."))
-        return redirect("membership:join")
-    return render(request, "membership/signup.html", {"form": form})
+        target = _next_url(request)
+        return redirect(reverse("membership:join") + (f"?{urlencode({'next': target})}" if target else ""))
+    return render(request, "membership/signup.html", {"form": form, "next": _next_url(request)})
 
 
 @login_required
@@ -52,13 +63,13 @@ def join_view(request: HttpRequest) -> HttpResponse:
     """A citizen joins online: each consent item shown in full and given on its own."""
     membership = selectors.membership_get(member=request.user)
     if request.user.is_staff_member or (membership and membership.is_active):
-        return redirect("membership:my_page")
+        return redirect(_next_url(request) or "membership:my_page")
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.membership_enroll(member=request.user, items=form.items(), acting_user=request.user)
         messages.success(request, _("Welcome to the membership. Now tell us about your household."))
-        return redirect("members:member_household", member_id=request.user.pk)
-    return render(request, "membership/join.html", {"form": form})
+        return redirect(_next_url(request) or reverse("members:member_household", args=[request.user.pk]))
+    return render(request, "membership/join.html", {"form": form, "next": _next_url(request)})
 
 
 @login_required
