@@ -291,7 +291,12 @@ class Notice(models.Model):
 
 
 class NoticeDelivery(models.Model):
-    """A notice sent (or held) on one outside channel; in-app needs no row."""
+    """A notice sent (or held) on one outside channel; in-app needs no row.
+
+    pending -> sending (claimed by one worker: claimed_at, attempts + 1) -> sent | failed | cancelled.
+    A transient failure puts it back to pending with a later send_after, until the attempts run out;
+    a sending row whose worker died is swept back to pending (membership.services.notice_deliver).
+    """
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -299,21 +304,41 @@ class NoticeDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    send_after = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    provider_ref = models.CharField(max_length=100, blank=True)
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("notice"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    send_after = models.DateTimeField(_("due at"))
+    # When a task for this row was last put on the broker; null: never (held for quiet hours).
+    enqueued_at = models.DateTimeField(_("enqueued at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    provider_ref = models.CharField(_("provider reference"), max_length=100, blank=True)
 
     class Meta:
+        verbose_name = _("notice delivery")
+        verbose_name_plural = _("notice deliveries")
         constraints = [models.UniqueConstraint(fields=["notice", "channel"], name="one_delivery_per_channel")]
+        # Partial indexes for the sweep: only the few rows waiting or in flight, not the millions sent.
+        indexes = [
+            models.Index(fields=["send_after"], condition=models.Q(status="pending"), name="delivery_pending_due"),
+            models.Index(fields=["claimed_at"], condition=models.Q(status="sending"), name="delivery_sending_claimed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} of notice #{self.notice_id}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The key the provider dedupes on: the same for every attempt at this delivery."""
+        return f"notice-delivery-{self.pk}"
 
 
 class NoticePreference(models.Model):

@@ -1,11 +1,23 @@
 """Reads of the membership layer: the household as a format document, consents, notices, the access log."""
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import AccessLog, Consent, Household, Membership, Notice, NoticePreference, Office, User
+from .models import (
+    AccessLog,
+    Consent,
+    Household,
+    Membership,
+    Notice,
+    NoticeDelivery,
+    NoticePreference,
+    Office,
+    User,
+)
 
 KST = ZoneInfo("Asia/Seoul")
 COUNTER_ACCESS_HOURS = 8  # a counter reason opens the record for the rest of that working day
@@ -85,21 +97,33 @@ def has_income_asset_consent(*, member: User) -> bool:
     return Consent.objects.filter(member=member, item=Consent.Item.INCOME_ASSETS, withdrawn_at__isnull=True).exists()
 
 
+CHANNEL_CONSENTS = {NoticeDelivery.Channel.EMAIL: Consent.Item.NOTICE_EMAIL,
+                    NoticeDelivery.Channel.SMS: Consent.Item.NOTICE_SMS}
+
+
 def notice_channels(*, member: User) -> list[str]:
     """Outside channels the member consented to and can be reached on (in-app needs no consent)."""
-    live = consents_live(member=member)
-    channels = []
-    if Consent.Item.NOTICE_EMAIL in live and member.email:
-        channels.append("email")
     pref = NoticePreference.objects.filter(member=member).first()
-    if Consent.Item.NOTICE_SMS in live and pref is not None and pref.phone:
-        channels.append("sms")
-    return channels
+    return _reachable(set(consents_live(member=member)), member.email, pref.phone if pref else "")
+
+
+def _reachable(consented_items: set[str], email: str, phone: str) -> list[str]:
+    addresses = {NoticeDelivery.Channel.EMAIL: email, NoticeDelivery.Channel.SMS: phone}
+    return [str(channel) for channel, item in CHANNEL_CONSENTS.items() if item in consented_items and addresses[channel]]
+
+
+def notice_channel_consented(*, member: User, channel: str) -> bool:
+    """Whether the member's consent to notices on `channel` is in force right now (checked at send time)."""
+    return Consent.objects.filter(member=member, item=CHANNEL_CONSENTS[channel], withdrawn_at__isnull=True).exists()
 
 
 def sms_allowed_from(*, member: User, now: dt.datetime) -> dt.datetime:
     """`now`, or the end of the member's quiet hours (KST) when `now` falls inside them."""
-    pref = NoticePreference.objects.get(member=member)
+    return quiet_hours_end(pref=NoticePreference.objects.get(member=member), now=now)
+
+
+def quiet_hours_end(*, pref: NoticePreference, now: dt.datetime) -> dt.datetime:
+    """`now`, or the end of the quiet hours of `pref` (KST) when `now` falls inside them."""
     local = now.astimezone(KST)
     start, end = pref.quiet_start, pref.quiet_end
     t = local.time()
@@ -108,6 +132,64 @@ def sms_allowed_from(*, member: User, now: dt.datetime) -> dt.datetime:
         return now
     day = local.date() if t < end else local.date() + dt.timedelta(days=1)
     return dt.datetime.combine(day, end, tzinfo=KST)
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    notice_id: int
+    channel: str
+    send_after: dt.datetime
+
+
+def notice_delivery_plans(*, notice_ids: list[int], now: dt.datetime) -> list[DeliveryPlan]:
+    """One plan per consented, reachable channel of each notice of an active member: due `now`, or for
+    SMS at the end of the member's quiet hours. Three queries, however many notices."""
+    notices = list(Notice.objects.filter(pk__in=notice_ids, member__membership__status=Membership.Status.ACTIVE)
+                   .values_list("pk", "member_id", "member__email"))
+    members = {member_id for _pk, member_id, _email in notices}
+    consented = set(Consent.objects.filter(member_id__in=members, item__in=CHANNEL_CONSENTS.values(),
+                                           withdrawn_at__isnull=True).values_list("member_id", "item"))
+    prefs = {p.member_id: p for p in NoticePreference.objects.filter(member_id__in=members)}
+    plans = []
+    for notice_id, member_id, email in notices:
+        pref = prefs.get(member_id)
+        items = {item for item in CHANNEL_CONSENTS.values() if (member_id, item) in consented}
+        for channel in _reachable(items, email, pref.phone if pref else ""):
+            due = quiet_hours_end(pref=pref, now=now) if channel == NoticeDelivery.Channel.SMS else now
+            plans.append(DeliveryPlan(notice_id, channel, due))
+    return plans
+
+
+def notice_deliveries_due(*, now: dt.datetime, requeue_before: dt.datetime, limit: int) -> list[int]:
+    """Ids of due pending deliveries that have no task on the broker: never enqueued (held for quiet
+    hours, or put back by the sweep), or enqueued and due before `requeue_before`, so their message was lost."""
+    lost = Q(enqueued_at__lte=requeue_before, send_after__lte=requeue_before)
+    rows = NoticeDelivery.objects.filter(Q(enqueued_at__isnull=True) | lost, status=NoticeDelivery.Status.PENDING,
+                                         send_after__lte=now)
+    return list(rows.order_by("send_after").values_list("pk", flat=True)[:limit])
+
+
+@dataclass(frozen=True)
+class DeliveryFigures:
+    """Deliveries counted by day (rows, newest first) and by channel and status (columns)."""
+
+    columns: list[tuple[str, str]]
+    rows: list[tuple[dt.date, list[int]]]
+    totals: list[int]
+
+
+def notice_delivery_figures(*, today: dt.date, days: int = 14) -> DeliveryFigures:
+    """The deliveries scheduled in the last `days` KST days, today included, by day, channel and status:
+    one aggregate query."""
+    since = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time.min, tzinfo=KST)
+    counted = (NoticeDelivery.objects.filter(created_at__gte=since)
+               .annotate(day=TruncDate("created_at", tzinfo=KST)).values("day", "channel", "status")
+               .annotate(n=Count("pk")).order_by())
+    counts = {(c["day"], c["channel"], c["status"]): c["n"] for c in counted}
+    columns = [(channel, status) for channel in NoticeDelivery.Channel.values for status in NoticeDelivery.Status.values]
+    rows = [(day, [counts.get((day, *column), 0) for column in columns])
+            for day in (today - dt.timedelta(days=i) for i in range(days))]
+    return DeliveryFigures(columns, rows, [sum(column) for column in zip(*(r[1] for r in rows), strict=True)])
 
 
 def notices_for(*, member: User) -> QuerySet[Notice]:

@@ -1,9 +1,15 @@
 """Writes of the membership layer. Every write names its actor and leaves an audit row."""
 import datetime as dt
+import logging
+import smtplib
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import crypto, selectors
@@ -23,6 +29,7 @@ from .models import (
     User,
 )
 
+logger = logging.getLogger(__name__)
 
 def audit_record(*, actor: User | None, action: str, target, details: dict | None = None) -> AuditEvent:
     """Append one audit row for `action` on `target` (None: nothing in particular) by `actor` (None: the system)."""
@@ -223,66 +230,212 @@ def notice_create(
             )
     except IntegrityError:
         return None  # this member was already told about this benefit under this rule version
-    for channel in selectors.notice_channels(member=member):
-        _delivery_schedule(notice, channel)
+    _deliveries_schedule([notice.pk])
     audit_record(actor=acting_user, action="notice_create", target=notice, details={"benefit": benefit_code})
     return notice
 
 
-def _delivery_schedule(notice: Notice, channel: str) -> NoticeDelivery:
+# ---- Delivery of notices by e-mail and SMS --------------------------------------------------------------
+# pending -> sending (a conditional UPDATE claims it: claimed_at, attempts + 1) -> sent | failed | cancelled.
+# A transient failure goes back to pending, due after a backoff, until the attempts run out; a row left
+# `sending` by a dead worker is put back by the sweep. Every attempt at one row carries the same
+# idempotency key, so a provider that already took it does not send it twice.
+
+@transaction.atomic
+def notice_deliveries_schedule(*, notice_ids: list[int]) -> int:
+    """Create the delivery rows of these notices, one per consented, reachable channel of an active member
+    (SMS due at the end of the member's quiet hours), and enqueue the due ones once the transaction
+    commits. Rows that exist already are kept. Return how many rows were created; a fixed number of
+    queries however many notices (the national re-screening calls it per chunk)."""
+    created = _deliveries_schedule(notice_ids)
+    audit_record(actor=None, action="notice_deliveries_schedule", target=None,
+                 details={"notices": len(notice_ids), "deliveries": created})
+    return created
+
+
+def _deliveries_schedule(notice_ids: list[int]) -> int:
+    now = timezone.now()
+    plans = selectors.notice_delivery_plans(notice_ids=notice_ids, now=now)
+    existing = set(NoticeDelivery.objects.filter(notice_id__in=notice_ids).values_list("notice_id", "channel"))
+    rows = [NoticeDelivery(notice_id=p.notice_id, channel=p.channel, send_after=p.send_after,
+                           enqueued_at=now if p.send_after <= now else None)
+            for p in plans if (p.notice_id, p.channel) not in existing]
+    # A concurrent scheduler's row for the same notice and channel wins; ours is dropped.
+    NoticeDelivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    # The rows this call inserted as due carry its timestamp; held SMS wait for the sweep.
+    due = NoticeDelivery.objects.filter(notice_id__in=notice_ids, status=NoticeDelivery.Status.PENDING, enqueued_at=now)
+    _deliveries_enqueue(list(due.values_list("pk", flat=True)))
+    return len(rows)
+
+
+def _deliveries_enqueue(delivery_ids: list[int]) -> None:
+    """Enqueue one task per delivery once the transaction commits. A broker that is down then only
+    delays them: the sweep finds rows enqueued long ago and still pending, and enqueues them again."""
     from .tasks import notice_deliver as notice_deliver_task
 
+    def enqueue():
+        for delivery_id in delivery_ids:
+            notice_deliver_task.delay(delivery_id)
+
+    if delivery_ids:
+        transaction.on_commit(enqueue, robust=True)
+
+
+def notice_deliver(*, delivery_id: int) -> int | None:
+    """Send one due delivery, at most once, and record the outcome on its row. Consent, the address and
+    (for SMS) quiet hours are checked again now. Return the seconds after which to try again (a
+    transient failure), else None: sent, failed, cancelled, held, not due, or another worker has it.
+
+    Not one transaction, on purpose: the claim is committed before the message leaves, so a worker that
+    dies while sending leaves a `sending` row for the sweep, and no transaction stays open over the network.
+    """
     now = timezone.now()
-    send_after = selectors.sms_allowed_from(member=notice.member, now=now) if channel == "sms" else now
-    delivery = NoticeDelivery.objects.create(notice=notice, channel=channel, send_after=send_after)
-    if send_after <= now:
-        transaction.on_commit(lambda: notice_deliver_task.delay(delivery.pk))
-    return delivery
-
-
-def notice_deliver(*, delivery_id: int) -> bool:
-    """Send one due delivery once: re-check consent at send time, then claim it with a conditional UPDATE."""
-    delivery = NoticeDelivery.objects.select_related("notice__member").get(pk=delivery_id)
-    member = delivery.notice.member
-    if delivery.channel not in selectors.notice_channels(member=member):
-        NoticeDelivery.objects.filter(pk=delivery_id, status="pending").update(status="cancelled")
-        return False
     claimed = NoticeDelivery.objects.filter(
-        pk=delivery_id, status=NoticeDelivery.Status.PENDING, send_after__lte=timezone.now()
-    ).update(status=NoticeDelivery.Status.SENT, sent_at=timezone.now())
+        pk=delivery_id, status=NoticeDelivery.Status.PENDING, send_after__lte=now
+    ).update(status=NoticeDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
-        return False  # another worker got there first, or it is not due yet
+        return None  # another worker got there first, it is not due yet, or it is finished
+    delivery = NoticeDelivery.objects.select_related("notice__member").filter(pk=delivery_id).first()
+    if delivery is None:
+        return None  # the member left meanwhile: the notice and its deliveries are gone
+    member = delivery.notice.member
+    if not selectors.notice_channel_consented(member=member, channel=delivery.channel):
+        _delivery_finish(delivery, status=NoticeDelivery.Status.CANCELLED, last_error="consent withdrawn")
+        return None
+    pref = NoticePreference.objects.filter(member=member).first()
+    if delivery.channel == NoticeDelivery.Channel.SMS and pref is not None:
+        allowed = selectors.quiet_hours_end(pref=pref, now=now)
+        if allowed > now:  # the member moved their quiet hours, or a retry fell into them: wait, as a row
+            _delivery_finish(delivery, status=NoticeDelivery.Status.PENDING, send_after=allowed, enqueued_at=None,
+                             attempts=F("attempts") - 1)
+            return None
+    return _delivery_attempt(delivery, member, pref)
+
+
+def _delivery_attempt(delivery: NoticeDelivery, member: User, pref: NoticePreference | None) -> int | None:
+    from .sms import PermanentSendError, TransientSendError
+
     try:
-        ref = _send(delivery, member)
-    except Exception:
-        # The provider did not take it: release the claim so the task's retry (or the sweep) sends it.
-        NoticeDelivery.objects.filter(pk=delivery_id).update(status=NoticeDelivery.Status.PENDING, sent_at=None)
-        raise
-    NoticeDelivery.objects.filter(pk=delivery_id).update(provider_ref=ref)
-    return True
+        ref = _send(delivery, member, pref)
+    except PermanentSendError as error:
+        _delivery_finish(delivery, status=NoticeDelivery.Status.FAILED, last_error=str(error))
+        return None
+    except TransientSendError as error:
+        return _delivery_retry_later(delivery, str(error))
+    _delivery_finish(delivery, status=NoticeDelivery.Status.SENT, sent_at=timezone.now(), provider_ref=ref[:100],
+                     last_error="")
+    return None
 
 
-def _send(delivery: NoticeDelivery, member: User) -> str:
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
+def _delivery_retry_later(delivery: NoticeDelivery, error: str) -> int | None:
+    if delivery.attempts >= settings.NOTICE_DELIVERY_MAX_ATTEMPTS:
+        _delivery_finish(delivery, status=NoticeDelivery.Status.FAILED,
+                         last_error=f"{error} (attempt {delivery.attempts}, the last)")
+        return None
+    wait = delivery_backoff(delivery.attempts)
+    now = timezone.now()
+    back = _delivery_finish(delivery, status=NoticeDelivery.Status.PENDING, send_after=now + dt.timedelta(seconds=wait),
+                            enqueued_at=now, last_error=f"{error} (attempt {delivery.attempts})")
+    return wait if back else None
 
-    from . import sms
+
+def delivery_backoff(attempts: int) -> int:
+    """Seconds to wait after the `attempts`-th failed attempt: 15, 60, 240, then 300 at most."""
+    first, longest = settings.NOTICE_DELIVERY_BACKOFF_SECONDS
+    return min(first * 4 ** (attempts - 1), longest)
+
+
+def _delivery_finish(delivery: NoticeDelivery, **fields) -> bool:
+    """Leave `sending` for the state in `fields`, only if the row is still this attempt's claim."""
+    finished = NoticeDelivery.objects.filter(
+        pk=delivery.pk, status=NoticeDelivery.Status.SENDING, attempts=delivery.attempts
+    ).update(**{k: v[:300] if k == "last_error" else v for k, v in fields.items()})
+    if not finished:
+        # The sweep took the row back while this attempt ran: the next attempt, with the same
+        # idempotency key, records the outcome instead.
+        logger.warning("notice delivery %s: attempt %s finished after its claim was swept", delivery.pk,
+                       delivery.attempts)
+    return bool(finished)
+
+
+def _send(delivery: NoticeDelivery, member: User, pref: NoticePreference | None) -> str:
+    """Hand the message to its channel; return the provider's reference or raise a SendError."""
+    from .sms import PermanentSendError, sms_gateway
 
     notice = delivery.notice
-    pref = NoticePreference.objects.get(member=member)
-    title = notice.title_ko if pref.language == "ko" else notice.title_en
+    language = pref.language if pref else member.preferred_language
+    title = notice.title_ko if language == "ko" else notice.title_en
     if delivery.channel == NoticeDelivery.Channel.SMS:
-        return sms.sms_gateway().send(phone=pref.phone, text=f"[복지멤버십] {title}")
-    body = render_to_string("emails/notice.txt", {"notice": notice, "title": title, "language": pref.language,
+        if pref is None or not pref.phone:
+            raise PermanentSendError("no mobile phone number")
+        return sms_gateway().send(phone=pref.phone, text=f"[복지멤버십] {title}",
+                                  idempotency_key=delivery.idempotency_key)
+    if not member.email:
+        raise PermanentSendError("no e-mail address")
+    body = render_to_string("emails/notice.txt", {"notice": notice, "title": title, "language": language,
                                                    "site_url": settings.SITE_URL})
-    send_mail(title, body, None, [member.email])
-    return f"email-{notice.pk}"
+    return _email_send(delivery, title, body, member.email)
 
 
-def notice_deliveries_due() -> list[int]:
-    """Ids of deliveries held for quiet hours that are now due (the beat sweep sends them)."""
-    return list(NoticeDelivery.objects.filter(status="pending", send_after__lte=timezone.now())
-                .values_list("pk", flat=True)[:1000])
+def _email_send(delivery: NoticeDelivery, subject: str, body: str, to: str) -> str:
+    """Send by SMTP. SMTP has no idempotency key: the stable Message-ID lets mail systems that dedupe on
+    it drop a re-send after a crash between "accepted" and "marked sent" (a window of one UPDATE)."""
+    from .sms import PermanentSendError, TransientSendError
+
+    message_id = f"<{delivery.idempotency_key}@{urlsplit(settings.SITE_URL).hostname}>"
+    try:
+        EmailMessage(subject, body, None, [to], headers={"Message-ID": message_id}).send()
+    except smtplib.SMTPRecipientsRefused as error:
+        raise PermanentSendError("mail server refused the recipient") from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise TransientSendError(f"mail server: {type(error).__name__}") from error
+    return message_id
+
+
+@transaction.atomic
+def notice_deliveries_sweep() -> int:
+    """Put back to pending the deliveries whose worker died while sending them (failed, if that was
+    their last attempt), then enqueue the due pending deliveries that have no task on the broker.
+    Return how many were enqueued (beat runs it every minute)."""
+    now = timezone.now()
+    _deliveries_release_stale(now)
+    requeue_before = now - dt.timedelta(seconds=settings.NOTICE_DELIVERY_REQUEUE_SECONDS)
+    ids = selectors.notice_deliveries_due(now=now, requeue_before=requeue_before,
+                                          limit=settings.NOTICE_DELIVERY_SWEEP_BATCH)
+    NoticeDelivery.objects.filter(pk__in=ids).update(enqueued_at=now)
+    _deliveries_enqueue(ids)
+    return len(ids)
+
+
+def _deliveries_release_stale(now: dt.datetime) -> None:
+    stale = NoticeDelivery.objects.filter(
+        status=NoticeDelivery.Status.SENDING,
+        claimed_at__lte=now - dt.timedelta(seconds=settings.NOTICE_DELIVERY_STALE_SECONDS))
+    last = settings.NOTICE_DELIVERY_MAX_ATTEMPTS
+    failed = stale.filter(attempts__gte=last).update(
+        status=NoticeDelivery.Status.FAILED, last_error=f"worker lost while sending (attempt {last}, the last)")
+    released = stale.update(status=NoticeDelivery.Status.PENDING, send_after=now, enqueued_at=None)
+    if failed or released:
+        audit_record(actor=None, action="notice_deliveries_release_stale", target=None,
+                     details={"released": released, "failed": failed})
+
+
+@transaction.atomic
+def notice_deliveries_redrive(*, delivery_ids: list[int], acting_user: User) -> int:
+    """Send failed deliveries again (the admin's "send again"): due now, attempts reset, enqueued once the
+    transaction commits; one audit row each, with the error it had. Deliveries in any other state are
+    left as they are. Return how many will be sent again."""
+    failed = dict(NoticeDelivery.objects.select_for_update()
+                  .filter(pk__in=delivery_ids, status=NoticeDelivery.Status.FAILED).values_list("pk", "last_error"))
+    now = timezone.now()
+    NoticeDelivery.objects.filter(pk__in=failed, status=NoticeDelivery.Status.FAILED).update(
+        status=NoticeDelivery.Status.PENDING, attempts=0, send_after=now, enqueued_at=now, claimed_at=None,
+        last_error="")
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=acting_user, action="notice_delivery_redrive", target_type=NoticeDelivery._meta.label_lower,
+                   target_id=str(pk), details={"last_error": error}) for pk, error in failed.items()])
+    _deliveries_enqueue(list(failed))
+    return len(failed)
 
 
 @transaction.atomic

@@ -189,11 +189,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "eligibility.tasks.rescreen_chunks_redrive",
         "schedule": 10 * 60,
     },
-    # Every 10 minutes: send notice deliveries that waited for the end of SMS quiet hours (21:00-08:00 KST)
-    # or were never enqueued (membership.services.notice_deliveries_due).
+    # Every minute: put back to pending the deliveries whose worker died while sending them (claimed more
+    # than NOTICE_DELIVERY_STALE_SECONDS ago), then enqueue the due pending ones: SMS held for the end of
+    # quiet hours (21:00-08:00 KST), and those whose task Redis lost (membership.services.notice_deliveries_sweep).
     "notice-deliveries-sweep": {
         "task": "membership.tasks.notice_deliveries_sweep",
-        "schedule": 10 * 60,
+        "schedule": 60,
     },
 }
 
@@ -201,8 +202,22 @@ CELERY_BEAT_SCHEDULE: dict = {
 # the environment (개인정보보호법 제24조의2). Base64 of 32 bytes; test.py has a throwaway default.
 # With DEBUG on (a laptop, `make run`) a fixed development key applies; production.py requires the variable.
 RRN_ENCRYPTION_KEY = env("RRN_ENCRYPTION_KEY", default="ZGV2ZWxvcG1lbnQtb25seS1ycm4ta2V5LTMyYnl0ZXM=" if DEBUG else "")
-# SMS goes through a pluggable gateway: a dotted path to a class with send(*, phone, text) -> str.
+# SMS goes through a pluggable gateway: a dotted path to a class with send(*, phone, text, idempotency_key) -> str
+# (membership/sms.py). membership.sms.HttpGateway posts JSON to SMS_GATEWAY_URL and waits SMS_GATEWAY_TIMEOUT s.
 SMS_GATEWAY = env("SMS_GATEWAY", default="membership.sms.ConsoleGateway")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TIMEOUT = 10
+# Notice delivery (membership.services.notice_deliver): a transient failure is tried again after 15 s, 60 s,
+# 240 s, then 300 s (every wait well under the broker's visibility timeout, 600 s), and marked failed after
+# the 5th attempt. A row still `sending` NOTICE_DELIVERY_STALE_SECONDS after its claim lost its worker (the
+# task's hard limit, 300 s, is shorter); a due row whose task has not run NOTICE_DELIVERY_REQUEUE_SECONDS
+# after it was enqueued lost its message. The sweep (beat, every minute) hands both out again, at most
+# NOTICE_DELIVERY_SWEEP_BATCH per run.
+NOTICE_DELIVERY_MAX_ATTEMPTS = 5
+NOTICE_DELIVERY_BACKOFF_SECONDS = (15, 300)  # first wait, longest wait; each wait is 4 times the one before
+NOTICE_DELIVERY_STALE_SECONDS = 360
+NOTICE_DELIVERY_REQUEUE_SECONDS = 600
+NOTICE_DELIVERY_SWEEP_BATCH = 5000
 
 # --- E-mail and logging
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -250,3 +250,27 @@ MEMBERSHIP.update({
         "이 목록의 이름은 가려져 있습니다. 회원 정보를 열면 회원이 볼 수 있는 접속기록이 남습니다.",
     "No member has this office as their home office.": "이 기관 관할 회원이 없습니다.",
 })
+MEMBERSHIP.update({
+    # Delivery of notices (membership/models.py, admin.py, templates/admin/membership/)
+    "Sending": "발송 중",
+    "created at": "생성 일시",
+    "enqueued at": "대기열 등록 일시",
+    "claimed at": "발송 시작 일시",
+    "attempts": "시도 횟수",
+    "last error": "마지막 오류",
+    "Send again": "다시 보내기",
+    "%(count)d failed deliveries will be sent again.": "실패한 발송 %(count)d건을 다시 보냅니다.",
+    "Only failed deliveries are sent again; %(count)d were left as they are.":
+        "실패한 발송만 다시 보냅니다. %(count)d건은 그대로 두었습니다.",
+    "Notices by status, channel and day": "상태·경로·날짜별 알림 발송",
+    "The last 14 days (Korean time), by the day each delivery was scheduled. Waiting and sending rows are still on their way; failed ones can be sent again from the list.":
+        "최근 14일(한국 시간), 발송이 예약된 날짜 기준입니다. 대기·발송 중인 건은 아직 처리 중이며, 실패한 건은 목록에서 다시 보낼 수 있습니다.",
+    "Day": "날짜",
+    "Total": "합계",
+    "notice": "알림",
+    "due at": "발송 예정 일시",
+    "sent at": "발송 일시",
+    "provider reference": "발송사 참조번호",
+    "notice delivery": "알림 발송",
+    "notice deliveries": "알림 발송",
+})
