@@ -334,37 +334,30 @@ class RescreenChunk(models.Model):
 
 
 class RescreenState(models.Model):
-    """What the last batch screening stored for a household, as one 64-bit digest of its results.
+    """What the national re-screening keeps per household: the household as it reads it, and a digest
+    of the results it stored.
 
-    A household whose new digest and household version match is unchanged: its stored results
-    are not read. Any mismatch (or no row: screened by the per-member path) compares in detail.
+    The image: the household's engine columns packed as big-endian int64 (rescreen_io.HEAD once,
+    rescreen_io.MEMBER a member) at household version `image_version`. An image of another version is
+    ignored and rewritten by the next chunk read (eligibility/rescreen_io.py), so a change made by any
+    path is never screened from a stale image. Reading one bytea a household, merge-joined by member id,
+    instead of joining and recoding a dozen columns a member is what makes the nightly run fit in
+    seconds (docs/benchmarks.md, "National re-screening").
+
+    The digest: one 64-bit hash of the household's stored results. A household whose new digest and
+    household version match is unchanged: its stored results are not read. Any mismatch (or no digest:
+    screened by the per-member path) compares in detail.
     """
 
     household = models.OneToOneField("membership.Household", on_delete=models.CASCADE, primary_key=True,
                                      related_name="rescreen_state")
-    digest = models.BigIntegerField()
-    household_version = models.PositiveIntegerField()
-    screened_on = models.DateField()
+    member_id = models.BigIntegerField(null=True, db_index=True)  # the household's member: chunks are member ranges
+    image_version = models.PositiveIntegerField(null=True)
+    head = models.BinaryField(null=True)
+    members = models.BinaryField(null=True)
+    digest = models.BigIntegerField(null=True)
+    household_version = models.PositiveIntegerField(null=True)
+    screened_on = models.DateField(null=True)
 
     def __str__(self) -> str:
         return f"re-screening state of household #{self.household_id}"
-
-
-class HouseholdImage(models.Model):
-    """A household as the national re-screening reads it: packed int64 columns in the engine's codes.
-
-    A cache of the membership record, kept by household version: a row whose `version` is not the
-    household's current one is ignored and rewritten by the next re-screening that reads the household
-    (eligibility/rescreen_io.py), so a change made by any path is never screened from a stale image.
-    Reading one bytea per household instead of joining and recoding a dozen columns a member is what
-    makes the nightly run fit in seconds (docs/benchmarks.md, "National re-screening").
-    """
-
-    household = models.OneToOneField("membership.Household", on_delete=models.CASCADE, primary_key=True,
-                                     related_name="image")
-    version = models.PositiveIntegerField()
-    head = models.BinaryField()  # rescreen_io.HEAD columns, big-endian int64
-    members = models.BinaryField()  # rescreen_io.MEMBER columns per member, in position order
-
-    def __str__(self) -> str:
-        return f"packed image of household #{self.household_id} v{self.version}"

@@ -265,7 +265,8 @@ def _chunk_screen(chunk: RescreenChunk, attempt: int) -> ChunkReport:
                                    rules=catalogue.rules or [("", 0)], outcomes=OUTCOMES)
         rescreen_io.results_delete(data.household_id[changes.detailed], screened_codes)
         created = _notices_create(notices_build(data, screened, changes, catalogue))
-        rescreen_io.states_upsert(data.household_id[changes.detailed], digest[changes.detailed],
+        rescreen_io.states_upsert(data.household_id[changes.detailed], data.member_id[changes.detailed],
+                                  digest[changes.detailed],
                                   data.version[changes.detailed], as_of)
         report = ChunkReport(data.n, len(changes.rows), created)
         _chunk_finish(chunk, attempt, report)

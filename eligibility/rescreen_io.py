@@ -20,7 +20,7 @@ from eligibility.engine.columns import code_of
 from eligibility.engine.regions import SIDO, capital_area, official_sido, region_bp, region_nbls
 from membership.models import Consent, Household, HouseholdMember, Membership
 
-from .models import HouseholdImage, MemberBenefitResult, RescreenState
+from .models import MemberBenefitResult, RescreenState
 
 H, M, MS, C = (Household._meta.db_table, HouseholdMember._meta.db_table, Membership._meta.db_table,
                Consent._meta.db_table)
@@ -115,7 +115,7 @@ def _quote(text: str) -> str:
 
 
 # ---- packed household images --------------------------------------------------------------------------
-# A household's HouseholdImage holds HEAD (one row) and MEMBER (one row a member) as big-endian int64,
+# A household's RescreenState holds an image: HEAD (one row) and MEMBER (one row a member) as big-endian int64,
 # already in the engine's codes. The chunk read takes one bytea a household from it; a household with no
 # image, or one of an older version, is read from the record itself (the queries above) and its image
 # is written for next time.
@@ -125,33 +125,42 @@ HEAD = ("n_members", "region_nbls", "region_bp", "capital_area", "sido", "housin
 MEMBER = ("birth", "pregnant", "relation", "disability", "school", *INCOMES)
 KEYS = ("household_id", "member_id", "version", "state_digest", "state_version")  # read with each household
 SIDO_NAMES = tuple(sorted({official_sido(s) for s in SIDO}))  # "sido" is an index into this, -1 unknown
-IMG = HouseholdImage._meta.db_table
 _STALE = b"\xff" * 8 * len(HEAD)  # every HEAD column -1: n_members -1 marks "no current image"
+
+
+def _image_source(lo: int, hi: int) -> str:
+    # The state is joined on the member id range too, so PostgreSQL merges it in member id order instead
+    # of looking each household up (which costs 2 us a household here).
+    state = (f"LEFT JOIN {S} st ON st.household_id = h.id AND st.member_id = h.member_id "
+             f"AND st.member_id >= {int(lo)} AND st.member_id < {int(hi)} WHERE")
+    return _screenable(lo, hi).replace("WHERE", state, 1)
 
 
 def _image_query(lo: int, hi: int) -> str:
     keys = " || ".join(f"int8send(CAST({c} AS BIGINT))" for c in (
         "h.id", "h.member_id", "h.version", "COALESCE(st.digest, 0)", "COALESCE(st.household_version, -1)"))
-    current = "img.version = h.version"
-    source = _screenable(lo, hi).replace(
-        "WHERE", f"LEFT JOIN {S} st ON st.household_id = h.id LEFT JOIN {IMG} img ON img.household_id = h.id WHERE", 1)
+    current = "st.image_version = h.version"
     # One sort feeds both aggregates, so the n-th household's members are the n-th run of member rows.
     return (f"SELECT string_agg(k, ''::bytea), string_agg(m, ''::bytea) FROM ("
-            f"SELECT {keys} || CASE WHEN {current} THEN img.head ELSE '\\x{_STALE.hex()}'::bytea END AS k, "
-            f"CASE WHEN {current} THEN img.members ELSE ''::bytea END AS m {source} ORDER BY h.member_id) packed")
+            f"SELECT {keys} || CASE WHEN {current} THEN st.head ELSE '\\x{_STALE.hex()}'::bytea END AS k, "
+            f"CASE WHEN {current} THEN st.members ELSE ''::bytea END AS m {_image_source(lo, hi)} "
+            f"ORDER BY h.member_id) packed")
 
 
 def _image_rows(lo: int, hi: int) -> tuple[bytes, bytes]:
     """Every screenable household of the range: KEYS + HEAD bytes, and the MEMBER bytes."""
     if connection.vendor == "postgresql":
-        fields = copy_fields(_image_query(lo, hi))
+        with connection.cursor() as cursor:
+            # The planner multiplies the selectivities of the repeated ranges and expects a few dozen
+            # rows, so it would look the states up one by one; a merge join reads them in order.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            fields = copy_fields(_image_query(lo, hi))
+            cursor.execute("RESET enable_nestloop")  # the record reads that may follow want their nested loops
         return fields[0] or b"", fields[1] or b""
-    source = _screenable(lo, hi).replace(
-        "WHERE", f"LEFT JOIN {S} st ON st.household_id = h.id LEFT JOIN {IMG} img ON img.household_id = h.id WHERE", 1)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT h.id, h.member_id, h.version, COALESCE(st.digest, 0), "
-                       f"COALESCE(st.household_version, -1), img.version, img.head, img.members {source} "
-                       f"ORDER BY h.member_id")
+                       f"COALESCE(st.household_version, -1), st.image_version, st.head, st.members "
+                       f"{_image_source(lo, hi)} ORDER BY h.member_id")
         rows = cursor.fetchall()
     keys, members = [], []
     for *key, image_version, head, packed in rows:
@@ -224,11 +233,11 @@ def images_write(table: np.ndarray, member: np.ndarray) -> None:
     ends = np.cumsum(counts)
     packed_members = member.astype(">i8")
     heads = table[:, len(KEYS):].astype(">i8")
-    images = [HouseholdImage(household_id=int(row[0]), version=int(row[2]), head=heads[i].tobytes(),
-                             members=packed_members[end - n:end].tobytes())
-              for i, (row, n, end) in enumerate(zip(table, counts, ends, strict=True))]
-    HouseholdImage.objects.bulk_create(images, batch_size=2000, update_conflicts=True, unique_fields=["household"],
-                                       update_fields=["version", "head", "members"])
+    rows = [RescreenState(household_id=int(row[0]), member_id=int(row[1]), image_version=int(row[2]),
+                          head=heads[i].tobytes(), members=packed_members[end - n:end].tobytes())
+            for i, (row, n, end) in enumerate(zip(table, counts, ends, strict=True))]
+    RescreenState.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["household"],
+                                      update_fields=["member_id", "image_version", "head", "members"])
 
 
 def _regions(ids: str) -> list[tuple[str, str]]:
@@ -391,23 +400,25 @@ def results_delete(household_ids: np.ndarray, screened_codes: list[str]) -> int:
     return deleted
 
 
-def states_upsert(household_id: np.ndarray, digest: np.ndarray, version: np.ndarray, as_of) -> None:
+def states_upsert(household_id: np.ndarray, member_id: np.ndarray, digest: np.ndarray, version: np.ndarray,
+                  as_of) -> None:
     """Record each household's results digest and the household version it was computed from."""
     if not len(household_id):
         return
     if connection.vendor == "postgresql":
-        _copy_into("rescreen_state_tmp", [("household_id", household_id, "bigint"), ("digest", digest, "bigint"),
-                                          ("version", version, "bigint")])
+        _copy_into("rescreen_state_tmp", [("household_id", household_id, "bigint"), ("member_id", member_id, "bigint"),
+                                          ("digest", digest, "bigint"), ("version", version, "bigint")])
         with connection.cursor() as cursor:
-            cursor.execute(f"""INSERT INTO {S} (household_id, digest, household_version, screened_on)
-                SELECT household_id, digest, version, %s FROM rescreen_state_tmp
-                ON CONFLICT (household_id) DO UPDATE SET digest = EXCLUDED.digest,
+            cursor.execute(f"""INSERT INTO {S} (household_id, member_id, digest, household_version, screened_on)
+                SELECT household_id, member_id, digest, version, %s FROM rescreen_state_tmp
+                ON CONFLICT (household_id) DO UPDATE SET member_id = EXCLUDED.member_id, digest = EXCLUDED.digest,
                     household_version = EXCLUDED.household_version, screened_on = EXCLUDED.screened_on""", [as_of])
         return
-    objects = [RescreenState(household_id=int(h), digest=int(d), household_version=int(v), screened_on=as_of)
-               for h, d, v in zip(household_id, digest, version, strict=True)]
+    objects = [RescreenState(household_id=int(h), member_id=int(m), digest=int(d), household_version=int(v),
+                             screened_on=as_of)
+               for h, m, d, v in zip(household_id, member_id, digest, version, strict=True)]
     RescreenState.objects.bulk_create(objects, batch_size=2000, update_conflicts=True, unique_fields=["household"],
-                                      update_fields=["digest", "household_version", "screened_on"])
+                                      update_fields=["member_id", "digest", "household_version", "screened_on"])
 
 
 def member_id_bounds(chunk_size: int) -> list[tuple[int, int]]:

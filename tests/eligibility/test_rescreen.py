@@ -14,10 +14,10 @@ from eligibility import services as services_eligibility
 from eligibility.member_screening import member_rescreen
 from eligibility.models import (
     Benefit,
-    HouseholdImage,
     MemberBenefitResult,
     RescreenChunk,
     RescreenRun,
+    RescreenState,
     Rule,
     Status,
 )
@@ -239,7 +239,7 @@ def test_households_read_from_their_packed_images_are_read_as_from_the_record(ca
     members = [enrol(f"m{i}", document) for i, document in enumerate(varied_households())]
     lo, hi = rescreen_io.member_id_bounds(100)[0]
     from_record = rescreen_io.chunk_read(lo, hi)
-    assert HouseholdImage.objects.count() == 6
+    assert RescreenState.objects.filter(image_version__isnull=False).count() == 6
     # when
     from_images = rescreen_io.chunk_read(lo, hi)
     # then
@@ -250,8 +250,8 @@ def test_households_read_from_their_packed_images_are_read_as_from_the_record(ca
     services.household_update(member=members[0], document=household_with_newborn(), acting_user=members[0])
     changed = rescreen_io.chunk_read(lo, hi)
     assert changed.member["member_household"].tolist() == [0, 0, 1, 1, 2, 3, 4, 4, 4, 5]
-    image = HouseholdImage.objects.get(household__member=members[0])
-    assert image.version == Household.objects.get(member=members[0]).version == 2
+    image = RescreenState.objects.get(household__member=members[0])
+    assert image.image_version == Household.objects.get(member=members[0]).version == 2
     assert _arrays(rescreen_io.chunk_read(lo, hi)) == _arrays(changed)
 
 

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         if not Benefit.objects.exists():
             call_command("load_catalogue", verbosity=0)
         self._seed_up_to(options["members"])
-        if RescreenState.objects.count() < Household.objects.count():
+        if RescreenState.objects.filter(digest__isnull=False).count() < Household.objects.count():
             first = self._run_on_workers(2) if settings.REDIS_URL else self._run_in_process()
             self._report("first screening (writes every result)", *first)
             with connection.cursor() as cursor:
