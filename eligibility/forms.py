@@ -93,6 +93,9 @@ SIDO_CHOICES = [("", _("Choose")), *[(name, name) for name in (
     "제주특별자치도")]]
 
 
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
 class AboutForm(AriaFormMixin, forms.Form):
     sido = forms.ChoiceField(label=_("Province or city where you live"), choices=SIDO_CHOICES)
     sigungu = forms.CharField(label=_("District, city or county (시·군·구)"), max_length=40, required=False,
@@ -104,8 +107,16 @@ class AboutForm(AriaFormMixin, forms.Form):
                         "max_value": _("This form handles up to 10 people. A community center can help with more.")},
     )
 
+    anyone_disabled = forms.ChoiceField(
+        label=_("Does anyone in your household have a registered disability (등록장애인)?"), choices=YES_NO,
+        widget=forms.RadioSelect, help_text=_("If so, we ask whose on a later page."),
+        error_messages={"required": _("Choose yes or no.")})
+
     def clean_sigungu(self) -> str:
         return " ".join(self.cleaned_data["sigungu"].split())
+
+    def clean_anyone_disabled(self) -> bool:
+        return self.cleaned_data["anyone_disabled"] == "yes"
 
 
 RELATION_CHOICES = [("self", _("You")), ("spouse", _("Spouse")), ("child", _("Child")), ("parent", _("Parent")),
@@ -118,21 +129,18 @@ SCHOOL_CHOICES = [("none", _("Not in school")), ("elementary", _("Elementary sch
 
 
 class MemberForm(AriaFormMixin, forms.Form):
+    """Who a person is; you (the first person) are asked only your date of birth."""
+
     relation = forms.ChoiceField(label=_("Relation to you"), choices=RELATION_CHOICES[1:])
     birth_date = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}),
                                  error_messages={"invalid": _("Enter a date such as 1988-04-02."),
                                                  "required": _("Enter the date of birth.")})
-    disability = forms.ChoiceField(label=_("Disability"), choices=DISABILITY_CHOICES, initial="none")
-    school = forms.ChoiceField(label=_("School"), choices=SCHOOL_CHOICES, initial="none")
-    pregnant = forms.BooleanField(label=_("Pregnant now"), required=False)
 
     def __init__(self, *args, is_self: bool = False, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or dt.date.today()
         if is_self:
-            self.fields["relation"].choices = RELATION_CHOICES[:1]
-            self.fields["relation"].initial = "self"
-            self.fields["relation"].disabled = True
+            del self.fields["relation"]
 
     def clean_birth_date(self) -> dt.date:
         born = self.cleaned_data["birth_date"]
@@ -156,7 +164,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
         me = self.forms[0].cleaned_data["birth_date"]
         for form in self.forms[1:]:
             _check_against_self(form, me)
-        if sum(f.cleaned_data["relation"] == "spouse" for f in self.forms) > 1:
+        if sum(f.cleaned_data.get("relation") == "spouse" for f in self.forms) > 1:
             raise forms.ValidationError(_("Only one person can be your spouse."), code="two_spouses")
         for form in self.forms:
             mark_invalid(form)
@@ -171,6 +179,41 @@ def _check_against_self(form: forms.Form, me: dt.date) -> None:
 
 
 MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=0)
+
+
+class DetailsForm(AriaFormMixin, forms.Form):
+    """What matters about one person at their age: only the questions in `asks` are fields."""
+
+    disability = forms.ChoiceField(label=_("Disability"), choices=DISABILITY_CHOICES, initial="none")
+    school = forms.ChoiceField(label=_("School"), choices=SCHOOL_CHOICES, initial="none")
+    pregnant = forms.BooleanField(label=_("Pregnant now"), required=False)
+
+    def __init__(self, *args, asks: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in [n for n in self.fields if n not in asks]:
+            del self.fields[name]
+
+
+class BaseDetailsFormSet(forms.BaseFormSet):
+    """One form per person with something to ask; `asks[i]` names the questions of form i."""
+
+    def __init__(self, *args, asks: list[tuple[str, ...]], anyone_disabled: bool = False, **kwargs):
+        self.asks, self.anyone_disabled = asks, anyone_disabled
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "asks": self.asks[index]}
+
+    def clean(self):
+        if any(form.errors for form in self.forms) or not self.anyone_disabled:
+            return
+        if all(form.cleaned_data.get("disability", "none") == "none" for form in self.forms):
+            raise forms.ValidationError(
+                _("You said someone in your household has a registered disability: choose whose, or change that "
+                  "answer on the first page."), code="no_disability_chosen")
+
+
+DetailsFormSet = forms.formset_factory(DetailsForm, formset=BaseDetailsFormSet, extra=0)
 
 PERIOD_CHOICES = [("month", _("a month")), ("year", _("a year"))]
 
@@ -214,9 +257,16 @@ class HousingForm(AriaFormMixin, forms.Form):
         return data
 
 
+HOME_LABELS = {
+    "value": (_("The home you own"), _("Its value: the published price or what it would sell for.")),
+    "deposit": (_("Your rental deposit (보증금)"), _("The deposit you paid for the home you rent.")),
+}
+
+
 class AssetsForm(AriaFormMixin, forms.Form):
-    housing = MoneyField(label=_("The home you live in"),
-                         help_text=_("Its value if you own it; your deposit if you rent it."))
+    """Property and savings; the home is asked as its value or its deposit, and not when you live free."""
+
+    housing = MoneyField(label=_("The home you live in"))
     general = MoneyField(label=_("Other land and buildings"))
     financial = MoneyField(label=_("Savings, deposits, stocks and insurance"))
     car_value = MoneyField(label=_("Car value"), help_text=_("The insurance or published value; 0 if no car."))
@@ -224,11 +274,17 @@ class AssetsForm(AriaFormMixin, forms.Form):
                                 help_text=_("Leave empty if you do not know it."))
     debt = MoneyField(label=_("Debts"), help_text=_("Loans you owe, including the loan for your deposit."))
 
+    def __init__(self, *args, home: str = "value", **kwargs):
+        super().__init__(*args, **kwargs)
+        if home not in HOME_LABELS:
+            del self.fields["housing"]
+        else:
+            self.fields["housing"].label, self.fields["housing"].help_text = HOME_LABELS[home]
+
     def clean_car_cc(self) -> int:
         return self.cleaned_data["car_cc"] or 0
 
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 YES_NO_UNSURE = [*YES_NO, ("unknown", _("Not sure"))]
 REQUIRED_SITUATIONS = {
     "nbls_recipient": _("Does your household receive basic livelihood security (기초생활보장)?"),
@@ -238,24 +294,35 @@ REQUIRED_SITUATIONS = {
 OPTIONAL_SITUATIONS = {
     "crisis_event": _("In the last months, did you lose your job or income, fall ill, or face a crisis?"),
     "job_seeker": _("Is someone in your household looking for work?"),
-    "dual_income": _("Do you and your spouse both work?"),
     "veteran": _("Is someone in your household a registered veteran (국가보훈대상자)?"),
     "basic_pension_recipient": _("Does someone in your household receive the basic pension (기초연금)?"),
-    "occupational_pension": _("Does someone receive a civil-service, military or teachers' pension?"),
+    "occupational_pension": _("Do you or your spouse receive a civil-service, military or teachers' pension?"),
 }
 
 
 class SituationForm(AriaFormMixin, forms.Form):
-    """Yes/no answers; the optional ones may be 'not sure' and then stay unknown."""
+    """Yes/no answers to the questions in `asks`; the optional ones may be 'not sure' and then stay
+    unknown. A household receiving basic livelihood security is not asked about near-poor status."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, asks: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label in REQUIRED_SITUATIONS.items():
-            self.fields[name] = forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect,
-                                                  error_messages={"required": _("Choose yes or no.")})
-        for name, label in OPTIONAL_SITUATIONS.items():
-            self.fields[name] = forms.ChoiceField(label=label, choices=YES_NO_UNSURE, widget=forms.RadioSelect,
-                                                  initial="unknown", required=False)
+        for name in asks:
+            if name in REQUIRED_SITUATIONS:
+                self.fields[name] = forms.ChoiceField(label=REQUIRED_SITUATIONS[name], choices=YES_NO,
+                                                      widget=forms.RadioSelect, required=name != "near_poor",
+                                                      error_messages={"required": _("Choose yes or no.")})
+            else:
+                self.fields[name] = forms.ChoiceField(label=OPTIONAL_SITUATIONS[name], choices=YES_NO_UNSURE,
+                                                      widget=forms.RadioSelect, initial="unknown", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("nbls_recipient") == "yes":
+            data["near_poor"] = "no"  # 차상위 is the class just above the recipients: never both
+        elif "near_poor" in self.fields and not data.get("near_poor"):
+            self.add_error("near_poor", _("Choose yes or no."))
+        mark_invalid(self)
+        return data
 
     def status(self) -> dict[str, bool]:
         """Return the household-format status: booleans, leaving out what is not known."""

@@ -1,7 +1,7 @@
 """The screening questionnaire: its steps, the forms they bind, and the answers they write.
 
-Answers are stored in the shape of docs/household-format.md (plus `household_size`, asked first),
-so the results page hands them to `parse_household` unchanged.
+Each step asks only what earlier answers leave open (eligibility/questions.py decides); answers are
+stored as given, and `questions.household_doc` turns them into the household format the engine reads.
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -9,17 +9,18 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from . import forms as f
+from . import questions as q
 
-STEPS = ("about", "members", "income", "housing", "assets", "situation")
+STEPS = ("about", "members", "details", "income", "housing", "assets", "situation")
 TITLES = {
     "about": _("Where you live and who lives with you"),
     "members": _("The people in your household"),
+    "details": _("School, disability and pregnancy"),
     "income": _("Income"),
     "housing": _("Your home"),
     "assets": _("Property and savings"),
     "situation": _("Your situation"),
 }
-EMPTY_INCOME = dict.fromkeys(f.INCOME_KINDS, 0)
 
 
 @dataclass(frozen=True)
@@ -31,20 +32,25 @@ class StepInfo:
     current: bool
 
 
-def progress(current: str, done: list[str]) -> list[StepInfo]:
-    """Return every step with whether it is answered and whether it is the one shown."""
-    return [StepInfo(name, i, TITLES[name], name in done, name == current) for i, name in enumerate(STEPS, 1)]
+def steps(answers: dict, today: dt.date) -> tuple[str, ...]:
+    """Return the steps that ask this household something, in order."""
+    return tuple(s for s in STEPS if q.applies(s, answers, today))
 
 
-def next_step(step: str) -> str | None:
-    """Return the step after `step`, or None after the last."""
-    index = STEPS.index(step) + 1
-    return STEPS[index] if index < len(STEPS) else None
+def progress(current: str, answers: dict, done: list[str], today: dt.date) -> list[StepInfo]:
+    """Return every step asked with whether it is answered and whether it is the one shown."""
+    return [StepInfo(name, i, TITLES[name], q.step_done(name, answers, done, today), name == current)
+            for i, name in enumerate(steps(answers, today), 1)]
 
 
-def first_unanswered(done: list[str]) -> str | None:
-    """Return the first step not answered yet (the later ones need the earlier)."""
-    return next((s for s in STEPS if s not in done), None)
+def first_unanswered(answers: dict, done: list[str], today: dt.date) -> str | None:
+    """Return the first step with a question not answered yet (the later ones need the earlier)."""
+    return next((s for s in steps(answers, today) if not q.step_done(s, answers, done, today)), None)
+
+
+def is_complete(answers: dict, done: list[str], today: dt.date) -> bool:
+    """Return whether every question this household is asked has an answer."""
+    return first_unanswered(answers, done, today) is None
 
 
 def size(answers: dict) -> int:
@@ -56,19 +62,25 @@ def bind(step: str, answers: dict, data=None, today: dt.date | None = None):
     return BINDERS[step](answers, data, today or dt.date.today())
 
 
+def _yes_no(value) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
 def _about(answers, data, today):
     region = answers.get("region", {})
     initial = {"sido": region.get("sido", ""), "sigungu": region.get("sigungu", ""),
-               "household_size": answers.get("household_size")}
+               "household_size": answers.get("household_size"),
+               "anyone_disabled": _yes_no(answers.get("anyone_disabled"))}
     return f.AboutForm(data, initial=initial)
 
 
 def _members(answers, data, today):
     known = answers.get("members", [])
-    initial = [_member_initial(known[i] if i < len(known) else {}) for i in range(size(answers))]
-    initial[0]["relation"] = "self"  # the first person is always the one answering
-    return f.MemberFormSet(_counted(data, "m", len(initial)), initial=initial, prefix="m",
-                           form_kwargs={"today": today})
+    initial = [{k: known[i].get(k) for k in ("relation", "birth_date")} if i < len(known) else {}
+               for i in range(size(answers))]
+    formset = f.MemberFormSet(_counted(data, "m", len(initial)), initial=initial, prefix="m",
+                              form_kwargs={"today": today})
+    return _named(formset, [(i, {"relation": "self"} if i == 0 else m) for i, m in enumerate(initial)])
 
 
 def _counted(data, prefix: str, count: int):
@@ -80,16 +92,39 @@ def _counted(data, prefix: str, count: int):
     return data
 
 
-def _member_initial(member: dict) -> dict:
-    return {"relation": member.get("relation"), "birth_date": member.get("birth_date"),
-            "disability": member.get("disability", "none"), "school": member.get("school") or "none",
-            "pregnant": member.get("pregnant", False)}
+def _named(formset, people: list[tuple[int, dict]]):
+    """Give each form the person it asks about, for its heading: (number from 1, who they are to you)."""
+    labels = {"self": _("you"), **dict(f.RELATION_CHOICES[1:])}
+    for form, (index, member) in zip(formset.forms, people, strict=True):
+        form.person = (index + 1, labels.get(member.get("relation"), ""))
+    return formset
+
+
+def detail_people(answers: dict, today: dt.date) -> list[tuple[int, tuple[str, ...]]]:
+    """Return (member index, questions) for each person the details step asks something."""
+    found = [(i, q.member_questions(answers, m, today)) for i, m in enumerate(answers.get("members", []))]
+    return [(i, asks) for i, asks in found if asks]
+
+
+def _details(answers, data, today):
+    members, people = answers.get("members", []), detail_people(answers, today)
+    initial = [{k: members[i][k] for k in asks if k in members[i]} for i, asks in people]
+    formset = f.DetailsFormSet(_counted(data, "d", len(people)), initial=initial, prefix="d",
+                               asks=[asks for _i, asks in people],
+                               anyone_disabled=bool(answers.get("anyone_disabled")))
+    return _named(formset, [(i, members[i]) for i, _asks in people])
+
+
+def income_people(answers: dict, today: dt.date) -> list[int]:
+    """Return the index of each person asked about income (you, and everyone from 15)."""
+    return [i for i, m in enumerate(answers.get("members", [])) if q.asks_income(m, today)]
 
 
 def _income(answers, data, today):
-    members = answers.get("members", [])
-    initial = [{"period": "month", **m.get("income", {})} for m in members]
-    return f.IncomeFormSet(_counted(data, "i", len(initial)), initial=initial, prefix="i")
+    members, people = answers.get("members", []), income_people(answers, today)
+    initial = [{"period": "month", **members[i].get("income", {})} for i in people]
+    formset = f.IncomeFormSet(_counted(data, "i", len(people)), initial=initial, prefix="i")
+    return _named(formset, [(i, members[i]) for i in people])
 
 
 def _housing(answers, data, today):
@@ -97,154 +132,79 @@ def _housing(answers, data, today):
 
 
 def _assets(answers, data, today):
-    return f.AssetsForm(data, initial=answers.get("assets", {}))
+    return f.AssetsForm(data, initial=answers.get("assets", {}), home=q.home_basis(answers))
 
 
 def _situation(answers, data, today):
-    status = answers.get("status", {})
-    initial = {k: ("yes" if v else "no") for k, v in status.items()}
-    return f.SituationForm(data, initial=initial)
+    initial = {k: _yes_no(v) for k, v in answers.get("status", {}).items()}
+    return f.SituationForm(data, initial=initial, asks=q.situation_questions(answers, today))
 
 
-BINDERS = {"about": _about, "members": _members, "income": _income, "housing": _housing, "assets": _assets,
-           "situation": _situation}
+BINDERS = {"about": _about, "members": _members, "details": _details, "income": _income, "housing": _housing,
+           "assets": _assets, "situation": _situation}
 
 
-def answers_from(step: str, form, answers: dict) -> dict:
-    """Return the answers a valid step form gives, as top-level household-format keys."""
-    return WRITERS[step](form, answers)
+def answers_from(step: str, form, answers: dict, today: dt.date | None = None) -> dict:
+    """Return the answers a valid step form gives, as top-level keys of the draft's answers."""
+    return WRITERS[step](form, answers, today or dt.date.today())
 
 
-def _write_about(form, answers):
+def _write_about(form, answers, today):
     data = form.cleaned_data
     members = answers.get("members", [])[: data["household_size"]]  # fewer people: drop the last rows
     return {"region": {"sido": data["sido"], "sigungu": data["sigungu"]}, "household_size": data["household_size"],
-            "members": members}
+            "anyone_disabled": data["anyone_disabled"], "members": members}
 
 
-def _write_members(formset, answers):
+def _write_members(formset, answers, today):
+    """Who each person is; what was answered later about the person in that place is kept."""
     known = answers.get("members", [])
     members = []
     for i, form in enumerate(formset.forms):
         data = form.cleaned_data
-        income = known[i].get("income", EMPTY_INCOME) if i < len(known) else EMPTY_INCOME
-        members.append({
-            "relation": data["relation"], "birth_date": data["birth_date"].isoformat(),
-            "disability": data["disability"], "pregnant": data["pregnant"], "school": data["school"],
-            "income": income,
-        })
+        kept = known[i] if i < len(known) else {}
+        members.append({**kept, "relation": data.get("relation", "self"),
+                        "birth_date": data["birth_date"].isoformat()})
     return {"members": members}
 
 
-def _write_income(formset, answers):
+def _write_details(formset, answers, today):
     members = [dict(m) for m in answers.get("members", [])]
-    for member, form in zip(members, formset.forms, strict=True):
-        member["income"] = form.monthly()
+    for (i, _asks), form in zip(detail_people(answers, today), formset.forms, strict=True):
+        members[i].update(form.cleaned_data)
     return {"members": members}
 
 
-def _write_housing(form, answers):
+def _write_income(formset, answers, today):
+    members = [dict(m) for m in answers.get("members", [])]
+    for i, form in zip(income_people(answers, today), formset.forms, strict=True):
+        members[i]["income"] = form.monthly()
+    return {"members": members}
+
+
+def _write_housing(form, answers, today):
     return {"housing": {"tenure": form.cleaned_data["tenure"], "monthly_rent": form.cleaned_data["monthly_rent"]}}
 
 
-def _write_assets(form, answers):
-    return {"assets": dict(form.cleaned_data)}
+def _write_assets(form, answers, today):
+    return {"assets": dict(form.cleaned_data), "home_basis": q.home_basis(answers)}
 
 
-def _write_situation(form, answers):
-    return {"status": form.status()}
+def _write_situation(form, answers, today):
+    """The answers given; those not asked this time are kept (they count again if asked again)."""
+    asked = set(form.fields)
+    kept = {k: v for k, v in answers.get("status", {}).items() if k not in asked}
+    return {"status": {**kept, **form.status()}}
 
 
-WRITERS = {"about": _write_about, "members": _write_members, "income": _write_income,
+WRITERS = {"about": _write_about, "members": _write_members, "details": _write_details, "income": _write_income,
            "housing": _write_housing, "assets": _write_assets, "situation": _write_situation}
 
 
 def is_formset(step: str) -> bool:
-    return step in ("members", "income")
-
-
-def is_complete(answers: dict, done: list[str]) -> bool:
-    """Return whether every step is answered and the people listed match the household size."""
-    return first_unanswered(done) is None and len(answers.get("members", [])) == size(answers)
+    return step in ("members", "details", "income")
 
 
 def household_doc(answers: dict, as_of: dt.date) -> dict:
     """Return the household-format document of complete answers, screened on `as_of`."""
-    keys = ("region", "housing", "members", "assets", "status")
-    return {**{k: answers[k] for k in keys}, "as_of": as_of.isoformat()}
-
-
-# ---- the recap -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RecapSection:
-    step: str
-    title: str
-    rows: list[tuple[str, str]]
-    done: bool
-
-
-def _won(amount: int) -> str:
-    return f"{int(amount):,}"
-
-
-def _choice(choices, value) -> str:
-    return str(dict(choices).get(value, value or "—"))
-
-
-def recap(answers: dict, done: list[str]) -> list[RecapSection]:
-    """Return every step's answers as (label, value) rows, in the order asked."""
-    rows = {name: (RECAPS[name](answers) if name in done else []) for name in STEPS}
-    return [RecapSection(name, str(TITLES[name]), rows[name], name in done) for name in STEPS]
-
-
-def _recap_about(answers):
-    region = answers.get("region", {})
-    return [(str(_("Where you live")), f"{region.get('sido', '')} {region.get('sigungu', '')}".strip()),
-            (str(_("People in the household")), str(size(answers)))]
-
-
-def _recap_members(answers):
-    rows = []
-    for i, m in enumerate(answers.get("members", []), 1):
-        parts = [_choice(f.RELATION_CHOICES, m["relation"]), m["birth_date"]]
-        if m.get("disability", "none") != "none":
-            parts.append(_choice(f.DISABILITY_CHOICES, m["disability"]))
-        if (m.get("school") or "none") != "none":
-            parts.append(_choice(f.SCHOOL_CHOICES, m["school"]))
-        if m.get("pregnant"):
-            parts.append(str(_("Pregnant now")))
-        rows.append((str(_("Person %(n)s") % {"n": i}), " · ".join(parts)))
-    return rows
-
-
-def _recap_income(answers):
-    rows = []
-    for i, m in enumerate(answers.get("members", []), 1):
-        total = sum(m.get("income", {}).values())
-        rows.append((str(_("Person %(n)s") % {"n": i}), str(_("%(amount)s won a month") % {"amount": _won(total)})))
-    return rows
-
-
-def _recap_housing(answers):
-    housing = answers.get("housing", {})
-    rows = [(str(_("Your home is")), _choice(f.TENURE_CHOICES, housing.get("tenure")))]
-    if housing.get("tenure") == "rent":
-        rows.append((str(_("Monthly rent")), _won(housing.get("monthly_rent", 0))))
-    return rows
-
-
-def _recap_assets(answers):
-    form = f.AssetsForm()
-    assets = answers.get("assets", {})
-    return [(str(form.fields[k].label), _won(v) if k != "car_cc" else str(v)) for k, v in assets.items() if v]
-
-
-def _recap_situation(answers):
-    status = answers.get("status", {})
-    labels = {**f.REQUIRED_SITUATIONS, **f.OPTIONAL_SITUATIONS}
-    return [(str(labels[k]), str(_("Yes") if v else _("No"))) for k, v in status.items() if k in labels]
-
-
-RECAPS = {"about": _recap_about, "members": _recap_members, "income": _recap_income, "housing": _recap_housing,
-          "assets": _recap_assets, "situation": _recap_situation}
+    return q.household_doc(answers, as_of)

@@ -11,10 +11,11 @@ from django.utils import timezone
 from eligibility.engine.evaluate import screen
 from eligibility.engine.household import HouseholdFormatError, parse_household
 from eligibility.engine.params import ParameterError
-from membership.models import User
+from membership.models import Notice, User
 from membership.services import audit_record
 
 from . import selectors
+from .member_screening import member_household_change
 from .models import (
     Benefit,
     Condition,
@@ -26,6 +27,8 @@ from .models import (
     Status,
     TaxonomyTag,
 )
+from .questions import household_doc
+from .screening import is_complete
 from .search import benefit_search_text
 from .taxonomy import TAXONOMY
 
@@ -277,6 +280,28 @@ def screening_draft_save_step(*, draft: ScreeningDraft, step: str, answers: dict
     draft.expires_at = timezone.now() + DRAFT_LIFETIME
     draft.save(update_fields=["answers", "steps_done", "expires_at", "updated_at"])
     return draft
+
+
+class DraftNotImportable(Exception):
+    """The draft is gone, expired or not complete: there is no household to bring in."""
+
+
+@transaction.atomic
+def screening_draft_import(*, token: str, member: User, acting_user: User) -> list[Notice]:
+    """Save a complete draft's answers as the member's household (with its history, screened again)
+    and delete the draft: the answers now live in the member's record, and the token opens nothing.
+
+    Only the holder of the token can call this (the views take it from the session it was put in);
+    the draft locked for update cannot be brought into two accounts at once."""
+    draft = ScreeningDraft.objects.select_for_update().filter(token=token, expires_at__gt=timezone.now()).first()
+    today = timezone.localdate()
+    if draft is None or not is_complete(draft.answers, draft.steps_done, today):
+        raise DraftNotImportable(token)
+    notices = member_household_change(member=member, document=household_doc(draft.answers, today),
+                                      acting_user=acting_user)
+    audit_record(actor=acting_user, action="screening_draft_import", target=member, details={"code": draft.code})
+    draft.delete()
+    return notices
 
 
 @transaction.atomic

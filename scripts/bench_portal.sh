@@ -30,20 +30,23 @@ $PY manage.py migrate -v0
 $PY manage.py load_catalogue >/dev/null
 $PY manage.py collectstatic --noinput -v0
 TOKEN=$($PY manage.py shell -v0 -c "
-from eligibility import services
+import datetime
+from eligibility import screening, services
 answers = {
-    'region': {'sido': '서울특별시', 'sigungu': '관악구'}, 'household_size': 4,
+    'region': {'sido': '서울특별시', 'sigungu': '관악구'}, 'household_size': 4, 'anyone_disabled': False,
     'members': [dict(relation=r, birth_date=b, disability='none', pregnant=False, school='none',
                      income=dict(earned=e, business=0, public_transfer=0, private_transfer=0, property=0))
                 for r, b, e in [('self', '1988-04-02', 1200000), ('spouse', '1990-09-15', 0),
                                 ('child', '2019-06-01', 0), ('child', '2025-10-20', 0)]],
     'housing': {'tenure': 'rent', 'monthly_rent': 300000},
     'assets': {'housing': 20000000, 'general': 0, 'financial': 2000000, 'car_value': 0, 'car_cc': 0, 'debt': 0},
+    'home_basis': 'deposit',
     'status': {'nbls_recipient': False, 'near_poor': False, 'single_parent': False},
 }
 draft = services.screening_draft_start()
-for step in ('about', 'members', 'income', 'housing', 'assets', 'situation'):
+for step in screening.STEPS:
     draft = services.screening_draft_save_step(draft=draft, step=step, answers=answers)
+assert screening.is_complete(draft.answers, draft.steps_done, datetime.date.today())
 print(draft.token)
 ")
 

@@ -276,4 +276,43 @@ ELIGIBILITY = {
     "By life stage of the member": "회원 생애주기별",
     "Publish and re-screen every member": "게시하고 모든 회원 재판정",
     "Cancel": "취소",
+    # the questionnaire asks only what earlier answers leave open; joining with the answers
+    "Does anyone in your household have a registered disability (등록장애인)?": "가구원 중 등록장애인이 있나요?",
+    "If so, we ask whose on a later page.": "있다면 다음 단계에서 누구인지 여쭙니다.",
+    "You said someone in your household has a registered disability: choose whose, or change that answer on the "
+    "first page.": "가구원 중 등록장애인이 있다고 답하셨습니다. 누구인지 고르거나, 첫 단계의 답을 고치세요.",
+    "The home you own": "소유한 집",
+    "Its value: the published price or what it would sell for.": "집의 가액: 공시가격 또는 팔 때 받을 수 있는 금액.",
+    "Your rental deposit (보증금)": "임차 보증금",
+    "The deposit you paid for the home you rent.": "빌려 사는 집에 낸 보증금.",
+    "Do you or your spouse receive a civil-service, military or teachers' pension?":
+        "본인이나 배우자가 공무원·군인·사학연금을 받고 있나요?",
+    "There are no screening answers to bring in.": "가져올 모의계산 답변이 없습니다.",
+    "These answers can no longer be brought in: the check expired or was used.":
+        "이 답변은 더 이상 가져올 수 없습니다. 저장된 모의계산이 만료되었거나 이미 사용되었습니다.",
+    "Your household was saved from your answers and screened. Check it, and keep it current.":
+        "답변으로 가구 정보를 저장하고 판정했습니다. 내용을 확인하고 최신으로 유지해 주세요.",
+    "Someone with a registered disability": "등록장애인 가구원",
+    "Not pregnant": "임신 중 아님",
+    "Not asked: under 15": "묻지 않음: 15세 미만",
+    "%(answer)s (from the incomes)": "%(answer)s (소득 답변에서)",
+    "You and your spouse both work": "본인과 배우자 모두 일함",
+    "School, disability and pregnancy": "재학·장애·임신",
+    "Your household from your answers": "답변으로 만드는 가구 정보",
+    "Check the answers of your screening. Saving them makes them your household record, screens it, and deletes "
+    "the saved check: its link and code stop working.":
+        "모의계산 답변을 확인하세요. 저장하면 이 답변이 회원님의 가구 정보가 되어 판정되고, 저장된 모의계산은 삭제되어 "
+        "그 링크와 코드는 더 이상 쓸 수 없습니다.",
+    "This replaces the household record you have now. The old one stays in its history.":
+        "지금의 가구 정보를 이 답변으로 바꿉니다. 이전 정보는 변경 이력에 남습니다.",
+    "Save as my household": "내 가구 정보로 저장",
+    "Change answers first": "먼저 답변 고치기",
+    "Your answers come with you: once you have an account and have given your consent, your household record is "
+    "filled in from them. You see it before it is saved.":
+        "답변을 그대로 가져갑니다. 계정을 만들고 동의하시면 이 답변으로 가구 정보가 채워지며, 저장하기 전에 확인하실 수 "
+        "있습니다.",
+    "Join the membership with these answers": "이 답변으로 복지멤버십 가입",
+    "Children under 15 are not asked: count anything paid for a child with the person who receives it.":
+        "15세 미만 아동은 묻지 않습니다. 아동 몫으로 받는 돈은 그 돈을 받는 사람의 소득에 넣으세요.",
+    "Only the questions that fit each person's age are asked.": "가구원마다 나이에 맞는 질문만 드립니다.",
 }

@@ -5,27 +5,30 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from eligibility import forms, page_cache, services
+from eligibility import forms, page_cache, screening, services
+from eligibility.engine.household import parse_household
 from eligibility.models import ScreeningDraft
 from eligibility.published import clear, published
 
 pytestmark = pytest.mark.django_db
 
-ABOUT = {"sido": "서울특별시", "sigungu": "관악구", "household_size": "4"}
+ABOUT = {"sido": "서울특별시", "sigungu": "관악구", "household_size": "4", "anyone_disabled": "no"}
 MEMBERS = {
-    "m-TOTAL_FORMS": "4", "m-INITIAL_FORMS": "4",
-    "m-0-birth_date": "1988-04-02", "m-0-disability": "none", "m-0-school": "none",
-    "m-1-relation": "spouse", "m-1-birth_date": "1990-09-15", "m-1-disability": "none", "m-1-school": "none",
-    "m-2-relation": "child", "m-2-birth_date": "2019-06-01", "m-2-disability": "none", "m-2-school": "elementary",
-    "m-3-relation": "child", "m-3-birth_date": "2025-10-20", "m-3-disability": "none", "m-3-school": "none",
+    "m-TOTAL_FORMS": "4", "m-INITIAL_FORMS": "4", "m-0-birth_date": "1988-04-02",
+    "m-1-relation": "spouse", "m-1-birth_date": "1990-09-15",
+    "m-2-relation": "child", "m-2-birth_date": "2019-06-01",
+    "m-3-relation": "child", "m-3-birth_date": "2025-10-20",
 }
-INCOME = {"i-TOTAL_FORMS": "4", "i-INITIAL_FORMS": "4", "i-0-period": "year", "i-0-earned": "14,400,000",
-          **{f"i-{i}-period": "month" for i in (1, 2, 3)}}
+# asked: pregnancy of you and your spouse, school of the older child; nothing of the baby
+DETAILS = {"d-TOTAL_FORMS": "3", "d-INITIAL_FORMS": "3", "d-2-school": "elementary"}
+# asked: you and your spouse; the children are under 15
+INCOME = {"i-TOTAL_FORMS": "2", "i-INITIAL_FORMS": "2", "i-0-period": "year", "i-0-earned": "14,400,000",
+          "i-1-period": "month"}
 HOUSING = {"tenure": "rent", "monthly_rent": "300,000"}
 ASSETS = {"housing": "20,000,000", "financial": "2000000"}
-SITUATION = {"nbls_recipient": "no", "near_poor": "no", "single_parent": "no"}
-STEPS = [("about", ABOUT), ("members", MEMBERS), ("income", INCOME), ("housing", HOUSING), ("assets", ASSETS),
-         ("situation", SITUATION)]
+SITUATION = {"nbls_recipient": "no", "near_poor": "no"}
+STEPS = [("about", ABOUT), ("members", MEMBERS), ("details", DETAILS), ("income", INCOME), ("housing", HOUSING),
+         ("assets", ASSETS), ("situation", SITUATION)]
 
 
 @pytest.fixture
@@ -160,8 +163,9 @@ def test_the_members_step_asks_for_as_many_people_as_answered(client, draft):
     # then
     formset = response.context["form"]
     assert len(formset.forms) == 4
-    assert formset.forms[0].fields["relation"].disabled is True
-    assert response.context["number"] == 2 and response.context["total"] == 6
+    assert list(formset.forms[0].fields) == ["birth_date"]  # you are you: no relation asked
+    assert list(formset.forms[1].fields) == ["relation", "birth_date"]
+    assert response.context["number"] == 2 and response.context["total"] == 7
 
 
 def test_a_child_older_than_the_parent_is_caught_and_other_answers_kept(client, draft):
@@ -189,13 +193,17 @@ def test_errors_are_in_the_readers_language(client, draft):
     response = client.post(f"/en/benefits/check/{draft.token}/about/", {"sido": "", "household_size": "0"})
     # then
     assert response.context["form"].errors == {
-        "sido": ["This field is required."], "household_size": ["A household has at least one person: you."]}
+        "sido": ["This field is required."], "household_size": ["A household has at least one person: you."],
+        "anyone_disabled": ["Choose yes or no."]}
     assert response.context["errors"][0] == ("id_sido", "Province or city where you live: This field is required.")
+    assert response.context["errors"][-1] == (
+        "id_anyone_disabled_0",
+        "Does anyone in your household have a registered disability (등록장애인)?: Choose yes or no.")
 
 
 def test_rent_is_required_only_for_a_monthly_rent_home(client, draft):
     # given
-    for step, data in STEPS[:3]:
+    for step, data in STEPS[:4]:
         client.post(_url(draft, step), data)
     # when
     refused = client.post(_url(draft, "housing"), {"tenure": "rent", "monthly_rent": ""})
@@ -207,20 +215,26 @@ def test_rent_is_required_only_for_a_monthly_rent_home(client, draft):
     assert draft.answers["housing"] == {"tenure": "jeonse", "monthly_rent": 0}
 
 
-def test_answers_are_stored_in_the_household_format(client, draft):
+def test_answers_make_a_complete_household_in_the_engine_format(client, draft):
     # when
     _answer_all(client, draft)
     # then
     draft.refresh_from_db()
-    assert draft.steps_done == ["about", "members", "income", "housing", "assets", "situation"]
-    assert draft.answers["region"] == {"sido": "서울특별시", "sigungu": "관악구"}
-    assert draft.answers["members"][0] == {
+    assert draft.steps_done == ["about", "members", "details", "income", "housing", "assets", "situation"]
+    doc = screening.household_doc(draft.answers, dt.date.today())
+    assert doc["region"] == {"sido": "서울특별시", "sigungu": "관악구"}
+    assert doc["members"][0] == {
         "relation": "self", "birth_date": "1988-04-02", "disability": "none", "pregnant": False, "school": "none",
         "income": {"earned": 1200000, "business": 0, "public_transfer": 0, "private_transfer": 0, "property": 0}}
-    assert draft.answers["housing"] == {"tenure": "rent", "monthly_rent": 300000}
-    assert draft.answers["assets"] == {"housing": 20000000, "general": 0, "financial": 2000000, "car_value": 0,
-                                       "car_cc": 0, "debt": 0}
-    assert draft.answers["status"] == {"nbls_recipient": False, "near_poor": False, "single_parent": False}
+    assert doc["members"][2]["school"] == "elementary"
+    assert doc["members"][3]["income"] == dict.fromkeys(forms.INCOME_KINDS, 0)  # the baby was not asked
+    assert doc["housing"] == {"tenure": "rent", "monthly_rent": 300000}
+    assert doc["assets"] == {"housing": 20000000, "general": 0, "financial": 2000000, "car_value": 0,
+                             "car_cc": 0, "debt": 0}
+    # not asked: single parent (a spouse lives here), basic pension (nobody is 65), both work (the incomes say)
+    assert doc["status"] == {"nbls_recipient": False, "near_poor": False, "single_parent": False,
+                             "basic_pension_recipient": False, "dual_income": False}
+    parse_household(doc)  # the engine takes it as it is
 
 
 def test_the_last_step_leads_to_the_recap_with_every_answer(client, draft):
@@ -229,8 +243,10 @@ def test_the_last_step_leads_to_the_recap_with_every_answer(client, draft):
     response = client.get(_url(draft, "review"))
     # then
     sections = {s.step: s.rows for s in response.context["sections"]}
-    assert sections["about"] == [("사는 곳", "서울특별시 관악구"), ("가구원 수", "4")]
-    assert sections["income"][0] == ("가구원 1", "월 1,200,000원")
+    assert sections["about"] == [("사는 곳", "서울특별시 관악구"), ("가구원 수", "4"), ("등록장애인 가구원", "아니오")]
+    assert sections["income"] == [("가구원 1", "월 1,200,000원"), ("가구원 2", "월 0원"),
+                                  ("가구원 3", "묻지 않음: 15세 미만"), ("가구원 4", "묻지 않음: 15세 미만")]
+    assert sections["situation"][-1] == ("본인과 배우자 모두 일함", "아니오 (소득 답변에서)")
     assert response.context["complete"] is True
     assert f"/benefits/check/{draft.token}/results/" in response.content.decode()
 
@@ -275,6 +291,7 @@ def test_results_group_outcomes_with_amounts_reasons_and_a_monthly_total(client,
     page = response.content.decode()
     assert "아동수당" in page and "200,000원" in page
     assert f"{results.monthly_total:,}원" in page
+    assert f'action="/benefits/check/{draft.token}/join/"' in page  # the invitation to join carries the answers
 
 
 def test_a_repeated_view_is_served_from_the_page_cache_with_one_small_query(client, catalogue, draft,
