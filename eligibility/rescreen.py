@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from eligibility.engine.batch import Columns, columns_from_arrays, evaluate_batch
 from eligibility.engine.catalogue import LIFE_STAGE_FROM, LIFE_STAGES, NO_RULE, OUTCOME_CODE, OUTCOMES
+from membership import services as member_services
 from membership.models import Notice, User
 
 from . import rescreen_io, selectors
@@ -274,14 +275,20 @@ def _chunk_screen(chunk: RescreenChunk, attempt: int) -> ChunkReport:
 
 
 def _notices_create(notices: list[Notice]) -> int:
-    """Bulk-insert the notices; the unique constraint skips any this member already has for this
-    benefit and rule version. Return how many were new (the database does not say which it skipped)."""
+    """Bulk-insert the notices and schedule their e-mail and SMS deliveries (in this transaction, sent
+    after it commits); the unique constraint skips any this member already has for this benefit and
+    rule version. Return how many were new (the database does not say which it skipped)."""
     if not notices:
         return 0
     members = {n.member_id for n in notices}
     mine = Notice.objects.filter(member_id__in=members, kind=Notice.Kind.BENEFIT)
     before = mine.count()
     Notice.objects.bulk_create(notices, batch_size=2000, ignore_conflicts=True)
+    keys = {(n.member_id, n.benefit_code, n.rule_code, n.rule_version) for n in notices}
+    ids = [pk for pk, *key in mine.values_list("pk", "member_id", "benefit_code", "rule_code", "rule_version")
+           if tuple(key) in keys]
+    # Rows already scheduled (a notice this member had) are kept as they are.
+    member_services.notice_deliveries_schedule(notice_ids=ids)
     return mine.count() - before
 
 
