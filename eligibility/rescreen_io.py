@@ -1,10 +1,13 @@
 """Columnar reads and bulk writes of the national re-screening: never one ORM object per member.
 
-On PostgreSQL a chunk's households and members stream out with binary `COPY (SELECT ...) TO STDOUT`,
-every column cast to bigint, so each row has one fixed layout that NumPy reads in one call; results
-and digests go back through binary COPY into a temp table and one `INSERT ... ON CONFLICT`. On
-SQLite (the default test database) a plain cursor gives the same arrays and the ORM's bulk upsert
-writes them, so both paths are tested.
+A chunk is read in one query: each screenable household's key columns and its packed image (the
+engine's columns as big-endian int64, kept in RescreenState at the household version it was read at)
+come out of PostgreSQL as two bytea aggregates through binary `COPY ... TO STDOUT`, which NumPy reads
+in one call each. Households with no current image (new, or changed since by any path) are read from
+the record itself (households and members, recoded in SQL) in the same snapshot, and their images are
+written for the next run. Results and digests go back through binary COPY into a temp table and one
+`INSERT ... ON CONFLICT`. On SQLite (the default test database) a plain cursor gives the same bytes
+and the ORM's bulk upsert writes them, so both paths are tested.
 """
 # ruff: noqa: S608 -- SQL is built from model table names, ints and _quote()d catalogue text, never input.
 from __future__ import annotations
