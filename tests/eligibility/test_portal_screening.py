@@ -2,12 +2,16 @@
 import datetime as dt
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.utils import timezone
 
 from eligibility import forms, page_cache, screening, services
 from eligibility.engine.household import parse_household
-from eligibility.models import ScreeningDraft
+from eligibility.models import Rule, ScreeningDraft
 from eligibility.published import clear, published
 
 pytestmark = pytest.mark.django_db
@@ -404,3 +408,56 @@ def test_step_and_recap_pages_read_only_the_draft(client, draft, django_assert_m
         assert client.get(_url(draft, "income")).status_code == 200
     with django_assert_max_num_queries(1, info="the draft"):
         assert client.get(_url(draft, "review")).status_code == 200
+
+
+# ---- the page cache --------------------------------------------------------------------------------
+
+def test_a_kept_page_is_not_served_once_the_draft_expired(client, catalogue, draft):
+    # given
+    _answer_all(client, draft)
+    assert client.get(_url(draft, "results")).status_code == 200
+    # when
+    ScreeningDraft.objects.filter(pk=draft.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    # then
+    assert client.get(_url(draft, "results")).status_code == 404
+
+
+def test_a_signed_in_reader_gets_their_own_page_not_the_one_kept_for_everyone(client, catalogue, draft, citizen):
+    # given: the page kept for signed-out readers
+    _answer_all(client, draft)
+    kept = client.get(_url(draft, "results")).content.decode()
+    # when
+    client.force_login(citizen)
+    response = client.get(_url(draft, "results"))
+    # then
+    assert response.context is not None  # rendered for this reader
+    page = response.content.decode()
+    assert "/membership/logout/" in page and "/membership/logout/" not in kept
+
+
+def test_a_page_with_a_message_waiting_is_rendered_and_the_message_shown_once(client, catalogue, draft):
+    # given
+    _answer_all(client, draft)
+    client.get(_url(draft, "results"))
+    client.cookies["messages"] = CookieStorage(HttpRequest())._encode([Message(constants.INFO, "잠시 후 다시 확인하세요.")])
+    # when
+    with_message = client.get(_url(draft, "results"))
+    after = client.get(_url(draft, "results"))
+    # then
+    assert "잠시 후 다시 확인하세요." in with_message.content.decode()
+    assert "잠시 후 다시 확인하세요." not in after.content.decode()
+
+
+def test_a_published_rule_change_reaches_a_kept_page(client, catalogue, draft, admin_user):
+    # given
+    _answer_all(client, draft)
+    before = client.get(_url(draft, "results")).content.decode()
+    rule = services.rule_new_version(rule=Rule.objects.get(code="child_allowance.age"), acting_user=admin_user)
+    # when: the allowance is for children under 1 from now on
+    rule.conditions.update(parameter="", value="1")
+    services.rule_publish(rule=rule, acting_user=admin_user)
+    published(max_age=0)
+    after = client.get(_url(draft, "results"))
+    # then
+    assert 'id="r-child_allowance"' in before.split('id="g-likely"')[0]
+    assert "child_allowance" not in {i.code for i in after.context["results"].groups["eligible"]}
