@@ -229,7 +229,10 @@ ELIGIBILITY = {
     "Not answered yet.": "아직 답하지 않았습니다.",
     "See what you can get": "결과 보기",
     "Continue the check": "이어서 답하기",
-    "Answer questions on six short pages about the people you live with, your income, your home and your situation. It takes about 5 minutes and needs no account.": "가구원, 소득, 주거, 가구 상황에 관한 짧은 질문 6단계에 답합니다. 5분 정도 걸리며 회원가입은 필요 없습니다.",
+    "Answer questions on up to seven short pages about the people you live with, your income, your home and your "
+    "situation; we ask only what fits your household. It takes about 5 minutes and needs no account.":
+        "가구원, 소득, 주거, 가구 상황에 관한 짧은 질문 최대 7단계에 답합니다. 가구에 맞는 질문만 드립니다. 5분 정도 "
+        "걸리며 회원가입은 필요 없습니다.",
     "Your answers are saved as you go. You get a link and a short code to come back to them for 7 days; then they are deleted.": "답변은 단계마다 저장됩니다. 7일 동안 링크와 짧은 코드로 이어서 할 수 있고, 그 뒤에는 삭제됩니다.",
     "Have rough figures at hand: monthly or yearly income, savings, your rent or deposit.": "월 또는 연 소득, 예금, 월세나 보증금 같은 대략의 금액을 준비하세요.",
     "The result is an estimate. The office decides after you apply.": "결과는 예상입니다. 신청 후 행정기관이 결정합니다.",

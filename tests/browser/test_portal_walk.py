@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from eligibility import services
+from eligibility import screening, services
 from eligibility.published import clear
 
 from .axe import assert_accessible
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ("docs/screenshots" if os.environ.get("PORTAL_SCREENSHOTS") else "test-artifacts/portal")
 FOUR_PEOPLE = [("1988-04-02", None), ("1990-09-15", "spouse"), ("2019-06-01", "child"), ("2025-10-20", "child")]
 ANSWERS = {
-    "region": {"sido": "서울특별시", "sigungu": "관악구"}, "household_size": 4,
+    "region": {"sido": "서울특별시", "sigungu": "관악구"}, "household_size": 4, "anyone_disabled": False,
     "members": [
         {"relation": rel or "self", "birth_date": born, "disability": "none", "pregnant": False, "school": "none",
          "income": {"earned": 1200000 if rel is None else 0, "business": 0, "public_transfer": 0,
@@ -28,8 +28,10 @@ ANSWERS = {
     ],
     "housing": {"tenure": "rent", "monthly_rent": 300000},
     "assets": {"housing": 20000000, "general": 0, "financial": 2000000, "car_value": 0, "car_cc": 0, "debt": 0},
+    "home_basis": "deposit",
     "status": {"nbls_recipient": False, "near_poor": False, "single_parent": False},
 }
+NEXT = "저장하고 다음"
 
 
 @pytest.fixture
@@ -47,26 +49,47 @@ def _fill_the_four_person_household(page) -> None:
     page.select_option("#id_sido", "서울특별시")
     page.fill("#id_sigungu", "관악구")
     page.fill("#id_household_size", "4")
-    page.get_by_role("button", name="저장하고 다음").click()
-    # members: the first person is you; the others are spouse, child, child
+    page.check("#id_anyone_disabled_1")
+    page.get_by_role("button", name=NEXT).click()
+    # members: the first person is you, asked only the date of birth; the others are spouse, child, child
+    assert page.locator("#id_m-0-relation").count() == 0
     for i, (born, relation) in enumerate(FOUR_PEOPLE):
         page.fill(f"#id_m-{i}-birth_date", born)
         if relation:
             page.select_option(f"#id_m-{i}-relation", relation)
-    page.get_by_role("button", name="저장하고 다음").click()
-    # income asked per person, a year for the earner
+    page.get_by_role("button", name=NEXT).click()
+    # details: pregnancy for the two adults, school for the older child, nothing for the baby
+    assert page.locator("legend").all_inner_texts() == ["가구원 1 — 본인", "가구원 2 — 배우자", "가구원 3 — 자녀"]
+    assert page.locator("#id_d-0-school").count() == 0 and page.locator("[id^=id_d-][id$=disability]").count() == 0
+    assert_accessible(page)
+    page.select_option("#id_d-2-school", "elementary")
+    page.get_by_role("button", name=NEXT).click()
+    # income asked per person from 15, a year for the earner; the children are not asked
+    assert page.locator("fieldset.person").count() == 2
     page.check("#id_i-0-period_1")
     page.fill("#id_i-0-earned", "14,400,000")
-    page.get_by_role("button", name="저장하고 다음").click()
+    page.get_by_role("button", name=NEXT).click()
+    # rent is asked only once the home is rented by the month
+    assert not page.locator("#id_monthly_rent").is_visible()
+    page.check("#id_tenure_1")
+    assert not page.locator("#id_monthly_rent").is_visible()
     page.check("#id_tenure_0")
+    assert page.locator("#id_monthly_rent").is_visible()
+    assert_accessible(page)
     page.fill("#id_monthly_rent", "300,000")
-    page.get_by_role("button", name="저장하고 다음").click()
+    page.get_by_role("button", name=NEXT).click()
+    assert page.locator("label[for=id_housing]").inner_text().startswith("임차 보증금")
     page.fill("#id_housing", "20,000,000")
     page.fill("#id_financial", "2,000,000")
-    page.get_by_role("button", name="저장하고 다음").click()
-    for name in ("nbls_recipient", "near_poor", "single_parent"):
-        page.check(f"#id_{name}_1")
-    page.get_by_role("button", name="저장하고 다음").click()
+    page.get_by_role("button", name=NEXT).click()
+    # the situation: no 'single parent' (a spouse lives here), no basic pension (nobody is 65), no 'both work'
+    assert page.locator("input[name=single_parent], input[name=basic_pension_recipient]").count() == 0
+    page.check("#id_nbls_recipient_0")
+    assert not page.locator("#id_near_poor_0").is_visible()  # recipients are not near-poor
+    page.check("#id_nbls_recipient_1")
+    assert page.locator("#id_near_poor_0").is_visible()
+    page.check("#id_near_poor_1")
+    page.get_by_role("button", name=NEXT).click()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,7 +112,7 @@ def test_a_new_user_finds_a_benefit_screens_a_household_prints_and_resumes(live_
     assert_accessible(page)
     # when: starting the check from the benefit page
     page.get_by_role("button", name="받을 수 있는 복지 모의계산").click()
-    assert "1단계" in page.locator(".step-count").inner_text()
+    assert page.locator(".step-count").inner_text() == "7단계 중 1단계"
     assert_accessible(page)
     _fill_the_four_person_household(page)
     # then: the recap lists every answer
@@ -132,14 +155,35 @@ def test_a_new_user_finds_a_benefit_screens_a_household_prints_and_resumes(live_
     other.get_by_role("button", name="이어서 하기").click()
     assert other.locator("h1").inner_text() == "답변 확인"
     fresh.close()
+    # when: joining the membership with these answers, from the results page
+    page.goto(resume_link.replace("/review/", "/results/"))
+    page.get_by_role("button", name="이 답변으로 복지멤버십 가입").click()
+    assert page.locator("h1").inner_text() == "회원가입"
+    page.fill("#id_full_name", "김하나")
+    page.fill("#id_username", "hana")
+    page.fill("#id_email", "hana@example.kr")
+    page.fill("#id_password", "quiet-river-2026")
+    page.locator("main button[type=submit]").click()
+    page.check("#id_terms")
+    page.locator("main button[type=submit]").click()
+    # then: the answers to confirm, in the household's words
+    assert page.locator("h1").inner_text() == "답변으로 만드는 가구 정보"
+    assert "서울특별시 관악구" in page.locator("main").inner_text()
+    assert_accessible(page)
+    _shot(page, "join-import-ko-desktop")
+    page.get_by_role("button", name="내 가구 정보로 저장").click()
+    # then: my page with the household screened
+    assert page.locator("h1").inner_text() == "마이페이지"
+    assert page.locator(".service[data-benefit=child_allowance]").count() == 1
+    assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_bad_input_is_shown_next_to_each_field_and_keeps_the_rest(live_server, page, catalogue):
     # given
     draft = services.screening_draft_start()
-    services.screening_draft_save_step(draft=draft, step="about", answers={k: ANSWERS[k] for k in
-                                                                            ("region", "household_size")})
+    services.screening_draft_save_step(draft=draft, step="about", answers={
+        k: ANSWERS[k] for k in ("region", "household_size", "anyone_disabled")})
     page.goto(f"{live_server.url}/benefits/check/{draft.token}/members/")
     assert_accessible(page)
     # when: a child born before the parent and a date in the future
@@ -197,9 +241,10 @@ def test_home_screening_and_results_pages_pass_axe_in_both_languages_and_sizes(
     prefix = "" if lang == "ko" else "/en"
     draft = services.screening_draft_start()
     services.screening_draft_save_step(draft=draft, step="about", answers=ANSWERS)
-    for step in ("members", "income", "housing", "assets", "situation"):
+    for step in screening.STEPS[1:]:
         services.screening_draft_save_step(draft=draft, step=step, answers={})
     pages = {"home": "/", "benefit": "/benefits/basic_pension/", "screening": f"/benefits/check/{draft.token}/income/",
+             "details": f"/benefits/check/{draft.token}/details/",
              "review": f"/benefits/check/{draft.token}/review/", "results": f"/benefits/check/{draft.token}/results/",
              "print": f"/benefits/check/{draft.token}/print/"}
     for name, path in pages.items():
@@ -215,4 +260,31 @@ def test_home_screening_and_results_pages_pass_axe_in_both_languages_and_sizes(
             assert_accessible(page)
         assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, name
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_with_the_answers_passes_axe_in_english_on_a_phone(live_server, browser, catalogue):
+    # given: a complete check, in English on a phone
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=1)
+    page = context.new_page()
+    draft = services.screening_draft_start()
+    for step in screening.STEPS:
+        services.screening_draft_save_step(draft=draft, step=step, answers=ANSWERS)
+    page.goto(f"{live_server.url}/en/benefits/check/{draft.token}/results/")
+    # when
+    page.get_by_role("button", name="Join the membership with these answers").click()
+    # then: every page on the way
+    assert_accessible(page)
+    page.fill("#id_full_name", "Hana Kim")
+    page.fill("#id_username", "hana_en")
+    page.fill("#id_email", "hana@example.kr")
+    page.fill("#id_password", "quiet-river-2026")
+    page.locator("main button[type=submit]").click()
+    assert_accessible(page)
+    page.check("#id_terms")
+    page.locator("main button[type=submit]").click()
+    assert page.locator("h1").inner_text() == "Your household from your answers"
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     context.close()
