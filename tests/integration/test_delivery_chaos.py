@@ -1,5 +1,6 @@
-"""Chaos on real processes: a Celery worker SIGKILLed while delivering 200 notices, and Redis restarted
-with notices queued. A provider stub (an HTTP server in this process) counts what was delivered."""
+"""Chaos on real processes: a Celery worker SIGKILLed while delivering 200 notices, Redis restarted with
+notices queued, and a transient provider error retried by the task through the broker. A provider stub
+(an HTTP server in this process) counts what was delivered."""
 import datetime as dt
 import os
 import shutil
@@ -212,3 +213,21 @@ def test_notices_queued_when_redis_restarts_are_all_delivered_by_the_sweep(broke
     assert (queued_after_restart, waiting >= 100) == (0, True), report
     assert delivered_once_each(stub) == "", report
     assert len(stub.delivered) == NoticeDelivery.objects.filter(status="sent").count() == NOTICES, report
+
+
+def test_a_transient_gateway_error_is_retried_by_the_task_itself_after_its_backoff(broker, private_redis, tmp_path):
+    # given: three notices; the provider answers the first message with 503
+    notice_ids = notices_for_sms_members(3)
+    log = tmp_path / "worker.log"
+    with GatewayStub() as stub, worker_running(broker, private_redis.url, stub.url, log):
+        stub.statuses = [503]
+        # when: no sweep runs; only the task's own countdown can bring the message back
+        started = time.monotonic()
+        services.notice_deliveries_schedule(notice_ids=notice_ids)
+        wait_for(lambda: all_final(sweep=False), timeout=40, every=0.5, what="the retry after the backoff")
+        elapsed = time.monotonic() - started
+    # then
+    rows = sorted(NoticeDelivery.objects.values_list("status", "attempts"))
+    assert rows == [("sent", 1), ("sent", 1), ("sent", 2)], log.read_text()[-3000:]
+    assert sorted(stub.attempts.values()) == [1, 1, 2] and len(stub.delivered) == 3
+    assert elapsed >= settings.NOTICE_DELIVERY_BACKOFF_SECONDS[0]  # it waited its backoff, 15 s
