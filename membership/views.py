@@ -67,8 +67,11 @@ def join_view(request: HttpRequest) -> HttpResponse:
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.membership_enroll(member=request.user, items=form.items(), acting_user=request.user)
+        if target := _next_url(request):
+            messages.success(request, _("Welcome to the membership."))
+            return redirect(target)
         messages.success(request, _("Welcome to the membership. Now tell us about your household."))
-        return redirect(_next_url(request) or reverse("members:member_household", args=[request.user.pk]))
+        return redirect("members:member_household", member_id=request.user.pk)
     return render(request, "membership/join.html", {"form": form, "next": _next_url(request)})
 
 

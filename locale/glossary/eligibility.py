@@ -315,6 +315,7 @@ ELIGIBILITY = {
         "답변을 그대로 가져갑니다. 계정을 만들고 동의하시면 이 답변으로 가구 정보가 채워지며, 저장하기 전에 확인하실 수 "
         "있습니다.",
     "Join the membership with these answers": "이 답변으로 복지멤버십 가입",
+    "Welcome to the membership.": "멤버십에 가입하셨습니다.",  # membership/views.py, joining on the way to a page
     "Children under 15 are not asked: count anything paid for a child with the person who receives it.":
         "15세 미만 아동은 묻지 않습니다. 아동 몫으로 받는 돈은 그 돈을 받는 사람의 소득에 넣으세요.",
     "Only the questions that fit each person's age are asked.": "가구원마다 나이에 맞는 질문만 드립니다.",
