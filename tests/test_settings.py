@@ -32,3 +32,15 @@ def test_production_settings_pass_check_deploy_with_no_issue():
     # then
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_an_http_sms_gateway_without_an_https_address():
+    # when
+    result = _manage(
+        "check", env_extra={"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "portal.example",
+                            "RRN_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode(),
+                            "SMS_GATEWAY": "membership.sms.HttpGateway", "SMS_GATEWAY_URL": "http://sms.example/send"},
+    )
+    # then
+    assert result.returncode != 0
+    assert "SMS_GATEWAY_URL" in result.stderr

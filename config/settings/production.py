@@ -1,11 +1,16 @@
 """Production: secrets have no defaults, HTTPS everywhere, hardened cookies and headers."""
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, SMS_GATEWAY, SMS_GATEWAY_URL, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 RRN_ENCRYPTION_KEY = env("RRN_ENCRYPTION_KEY")  # no default: refuse to start without the key
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+if SMS_GATEWAY.endswith(".HttpGateway") and not SMS_GATEWAY_URL.startswith("https://"):
+    # Without it every SMS would fail at send time; plain HTTP would carry phone numbers in the clear.
+    raise ImproperlyConfigured("SMS_GATEWAY_URL must be the provider's https:// address for HttpGateway")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -26,3 +31,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+# A hung mail server fails the attempt (transient: retried with backoff) long before the task's 300 s limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
