@@ -20,6 +20,7 @@ WORKING_AGES = (15, 69)  # 국민취업지원제도 (구직자취업촉진법 �
 SENIOR_AGE = 65  # 기초연금법 제3조: the basic pension starts at 65
 CHILD_AGE_SINGLE_PARENT = 22  # 한부모가족지원법 제4조: a child under 18, or under 22 while in school
 EMPTY_INCOME = dict.fromkeys(f.INCOME_KINDS, 0)
+REQUIRED = ("nbls_recipient", "near_poor", "single_parent")  # the status flags the engine cannot do without
 
 
 def age(member: dict, today: dt.date) -> int:
@@ -71,6 +72,8 @@ def dual_income(members: list[dict]) -> bool:
 def step_done(step: str, answers: dict, done: list[str], today: dt.date) -> bool:
     """Whether every question the step asks of this household has an answer."""
     members = answers.get("members", [])
+    if step == "about":  # a check saved before the disability question was asked answers it first
+        return "about" in done and "anyone_disabled" in answers
     if step == "members":
         return "members" in done and len(members) == int(answers.get("household_size") or 1)
     if step == "details":
@@ -83,9 +86,6 @@ def step_done(step: str, answers: dict, done: list[str], today: dt.date) -> bool
         status = answers.get("status", {})
         return "situation" in done and all(k in status for k in REQUIRED if k in situation_questions(answers, today))
     return step in done
-
-
-REQUIRED = ("nbls_recipient", "near_poor", "single_parent")
 
 
 def home_basis(answers: dict) -> str:

@@ -253,3 +253,17 @@ def test_every_household_shape_gives_the_engine_a_complete_household(people):
     assert doc["assets"]["housing"] == 0
     assert all(set(m) == {"relation", "birth_date", "disability", "school", "pregnant", "income"}
                for m in doc["members"])
+
+
+def test_a_check_saved_before_a_question_existed_asks_it_before_the_results(client, draft):
+    # given: answers saved without the household's disability question, a severe disability recorded
+    answers = _answers([("self", 60)])
+    del answers["anyone_disabled"]
+    answers["members"][0]["disability"] = "severe"
+    for step in screening.STEPS:
+        services.screening_draft_save_step(draft=draft, step=step, answers=answers)
+    # when
+    response = client.get(_url(draft, "results"))
+    # then
+    assert response["Location"] == _url(draft, "review")
+    assert client.get(_url(draft, "review")).context["missing"] == "about"
