@@ -131,19 +131,15 @@ def compare(data: rescreen_io.ChunkData, screened: Screened, digest: np.ndarray,
     old_amount = np.full((nb, nd), -1, dtype=np.int64)
     old_rule = np.full((nb, nd), -1, dtype=np.int64)
     has_previous = np.zeros(nd, dtype=bool)
-    b_index = {b.code: j for j, b in enumerate(catalogue.benefits)}
-    r_index = {rule: i for i, rule in enumerate(catalogue.rules)}
-    o_index = {name: i for i, name in enumerate(OUTCOMES)}
-    where = {household_id: i for i, household_id in enumerate(data.household_id[detailed].tolist())}
-    for household_id, code, outcome, amount, rule_code, version in rescreen_io.results_read(
-            data.household_id[detailed]):
-        i = where[household_id]
-        has_previous[i] = True
-        j = b_index.get(code)
-        if j is not None:
-            old_outcome[j, i] = o_index.get(outcome, -3)
-            old_amount[j, i] = -1 if amount is None else amount
-            old_rule[j, i] = r_index.get((rule_code, version), -1)
+    ids = data.household_id[detailed]
+    stored = rescreen_io.results_read(ids, codes=tuple(b.code for b in catalogue.benefits), rules=catalogue.rules,
+                                      outcomes=OUTCOMES)
+    sorter = np.argsort(ids)
+    i = sorter[np.searchsorted(ids, stored[:, 0], sorter=sorter)]  # each stored row's household
+    has_previous[i] = True
+    known = stored[:, 1] >= 0  # rows of benefits no longer in the catalogue are not compared
+    j, i = stored[known, 1], i[known]
+    old_outcome[j, i], old_amount[j, i], old_rule[j, i] = stored[known, 2], stored[known, 3], stored[known, 4]
     new_outcome, new_amount = screened.outcomes[:, detailed], screened.amounts[:, detailed]
     new_rule = screened.rule[:, detailed]
     differs = (new_outcome != NO_RULE) & ((new_outcome != old_outcome) | (new_amount != old_amount)

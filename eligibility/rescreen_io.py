@@ -297,17 +297,26 @@ def _chunk_data(table: np.ndarray, mem: np.ndarray) -> ChunkData:
 
 # ---- stored results ---------------------------------------------------------------------------------
 
-def results_read(household_ids: np.ndarray) -> list[tuple]:
-    """Return (household_id, benefit_code, outcome, amount_krw, rule_code, rule_version) rows."""
-    rows: list[tuple] = []
-    ids = [int(i) for i in household_ids]
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), 5000):
-            part = ids[start:start + 5000]
-            cursor.execute(f"SELECT household_id, benefit_code, outcome, amount_krw, rule_code, rule_version "
-                           f"FROM {R} WHERE household_id IN ({', '.join(['%s'] * len(part))})", part)
-            rows += cursor.fetchall()
-    return rows
+def results_read(household_ids: np.ndarray, *, codes: tuple[str, ...], rules: list[tuple[str, int]],
+                 outcomes: tuple[str, ...]) -> np.ndarray:
+    """The stored results of these households as int64 rows (household id, benefit index, outcome
+    index, amount or -1, rule index): indexes into `codes`, `outcomes` and `rules`, -1 where the
+    stored value is not among them (-3 for an unknown outcome)."""
+    if not len(household_ids):
+        return np.zeros((0, 5), dtype=np.int64)
+    ids = ", ".join(str(int(i)) for i in household_ids)
+
+    def case(column: str, names) -> str:
+        whens = " ".join(f"WHEN {_quote(n)} THEN {i}" for i, n in enumerate(names))
+        return f"CASE {column} {whens} ELSE -1 END" if whens else "-1"
+
+    rule = " ".join(f"WHEN r.rule_code = {_quote(c)} AND r.rule_version = {int(v)} THEN {i}"
+                    for i, (c, v) in enumerate(rules))
+    outcome = case("r.outcome", outcomes).replace("ELSE -1", "ELSE -3")
+    columns = ["r.household_id", case("r.benefit_code", codes), outcome, "COALESCE(r.amount_krw, -1)",
+               f"CASE {rule} ELSE -1 END" if rule else "-1"]
+    source = f"FROM {R} r WHERE r.household_id IN ({ids})"
+    return int_table(Query(columns, source, "r.household_id"))
 
 
 @dataclass(frozen=True)
