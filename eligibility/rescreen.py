@@ -145,7 +145,7 @@ def compare(data: rescreen_io.ChunkData, screened: Screened, digest: np.ndarray,
     differs = (new_outcome != NO_RULE) & ((new_outcome != old_outcome) | (new_amount != old_amount)
                                           | (new_rule != old_rule))
     became = (new_outcome >= POSITIVE) & (old_outcome < POSITIVE) & has_previous[None, :]
-    bj, bi = np.nonzero(differs)
+    bi, bj = np.nonzero(differs.T)  # household by household: a household's results land on the same pages
     rows = rescreen_io.ResultRows(data.household_id[detailed][bi], bj, new_outcome[bj, bi].astype(np.int64),
                                   new_amount[bj, bi], new_rule[bj, bi])
     nj, ni = np.nonzero(became)

@@ -82,15 +82,16 @@ class Query:
     columns: list[str]
     source: str
     order: str
+    prefix: str = ""  # a WITH clause the source refers to
 
     def plain(self) -> str:
         select = ", ".join(f"CAST({c} AS BIGINT)" for c in self.columns)
-        return f"SELECT {select} {self.source} ORDER BY {self.order}"
+        return f"{self.prefix}SELECT {select} {self.source} ORDER BY {self.order}"
 
     def packed(self) -> str:
         """One bytea of big-endian rows: PostgreSQL sends the chunk as one message, NumPy reads it in one call."""
         row = " || ".join(f"int8send(CAST({c} AS BIGINT))" for c in self.columns)
-        return f"SELECT string_agg({row}, ''::bytea ORDER BY {self.order}) {self.source}"
+        return f"{self.prefix}SELECT string_agg({row}, ''::bytea ORDER BY {self.order}) {self.source}"
 
 
 def _household_query(ids: str, regions: list[tuple[str, str]]) -> Query:
@@ -305,18 +306,18 @@ def results_read(household_ids: np.ndarray, *, codes: tuple[str, ...], rules: li
     if not len(household_ids):
         return np.zeros((0, 5), dtype=np.int64)
     ids = ", ".join(str(int(i)) for i in household_ids)
-
-    def case(column: str, names) -> str:
-        whens = " ".join(f"WHEN {_quote(n)} THEN {i}" for i, n in enumerate(names))
-        return f"CASE {column} {whens} ELSE -1 END" if whens else "-1"
-
-    rule = " ".join(f"WHEN r.rule_code = {_quote(c)} AND r.rule_version = {int(v)} THEN {i}"
-                    for i, (c, v) in enumerate(rules))
-    outcome = case("r.outcome", outcomes).replace("ELSE -1", "ELSE -3")
-    columns = ["r.household_id", case("r.benefit_code", codes), outcome, "COALESCE(r.amount_krw, -1)",
-               f"CASE {rule} ELSE -1 END" if rule else "-1"]
-    source = f"FROM {R} r WHERE r.household_id IN ({ids})"
-    return int_table(Query(columns, source, "r.household_id"))
+    # Small lookup tables joined by hash: far cheaper a row than a CASE over every code.
+    benefits = _values(list(enumerate(codes))) or "(-1, '')"
+    rule_rows = _values([(i, c, v) for i, (c, v) in enumerate(rules)]) or "(-1, '', -1)"
+    outcome_rows = _values(list(enumerate(outcomes)))
+    columns = ["r.household_id", "COALESCE(b.i, -1)", "COALESCE(o.i, -3)", "COALESCE(r.amount_krw, -1)",
+               "COALESCE(ru.i, -1)"]
+    source = (f"FROM {R} r LEFT JOIN b ON b.code = r.benefit_code LEFT JOIN o ON o.name = r.outcome "
+              f"LEFT JOIN ru ON ru.code = r.rule_code AND ru.version = r.rule_version "
+              f"WHERE r.household_id IN ({ids})")
+    lookups = (f"WITH b(i, code) AS (VALUES {benefits}), o(i, name) AS (VALUES {outcome_rows}), "
+               f"ru(i, code, version) AS (VALUES {rule_rows}) ")
+    return int_table(Query(columns, source, "r.household_id", prefix=lookups))
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,7 @@ def _pg_results_upsert(rows: ResultRows, codes, periods, rules, outcomes) -> Non
             FROM rescreen_result_tmp t JOIN (VALUES {benefits}) b(i, code, period) ON b.i = t.b
             JOIN (VALUES {rule_rows}) r(i, code, version) ON r.i = t.r
             JOIN (VALUES {outcome_rows}) o(i, name) ON o.i = t.o
+            ORDER BY t.household_id, b.code
             ON CONFLICT (household_id, benefit_code) DO UPDATE SET outcome = EXCLUDED.outcome,
                 amount_krw = EXCLUDED.amount_krw, amount_period = EXCLUDED.amount_period,
                 rule_code = EXCLUDED.rule_code, rule_version = EXCLUDED.rule_version, reasons = EXCLUDED.reasons,
