@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from eligibility.engine.catalogue import FACTS, OPTIONAL_FACTS
@@ -177,8 +177,6 @@ def _image_rows(lo: int, hi: int) -> tuple[bytes, bytes]:
 def chunk_read(lo: int, hi: int) -> ChunkData:
     """Return the chunk's screenable households and members as arrays, read in one snapshot; write the
     images of households read from the record (none, or only those changed since the last run)."""
-    from django.db import transaction
-
     fresh = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and fresh:
@@ -237,11 +235,28 @@ def images_write(table: np.ndarray, member: np.ndarray) -> None:
     ends = np.cumsum(counts)
     packed_members = member.astype(">i8")
     heads = table[:, len(KEYS):].astype(">i8")
-    rows = [RescreenState(household_id=int(row[0]), member_id=int(row[1]), image_version=int(row[2]),
-                          head=heads[i].tobytes(), members=packed_members[end - n:end].tobytes())
+    rows = [(int(row[0]), int(row[1]), int(row[2]), heads[i].tobytes(), packed_members[end - n:end].tobytes())
             for i, (row, n, end) in enumerate(zip(table, counts, ends, strict=True))]
-    RescreenState.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["household"],
-                                      update_fields=["member_id", "image_version", "head", "members"])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS rescreen_image_tmp (household_id bigint, member_id bigint, "
+                           "image_version bigint, head bytea, members bytea) ON COMMIT DELETE ROWS")
+            cursor.execute("TRUNCATE rescreen_image_tmp")
+        with transaction.atomic():
+            with connection.connection.cursor() as cursor, cursor.copy("COPY rescreen_image_tmp FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            with connection.cursor() as cursor:
+                cursor.execute(f"""INSERT INTO {S} (household_id, member_id, image_version, head, members)
+                    SELECT household_id, member_id, image_version, head, members FROM rescreen_image_tmp
+                    ON CONFLICT (household_id) DO UPDATE SET member_id = EXCLUDED.member_id,
+                        image_version = EXCLUDED.image_version, head = EXCLUDED.head, members = EXCLUDED.members""")
+        return
+    RescreenState.objects.bulk_create(
+        [RescreenState(household_id=h, member_id=m, image_version=v, head=head, members=packed)
+         for h, m, v, head, packed in rows],
+        batch_size=2000, update_conflicts=True, unique_fields=["household"],
+        update_fields=["member_id", "image_version", "head", "members"])
 
 
 def _regions(ids: str) -> list[tuple[str, str]]:
