@@ -25,3 +25,16 @@ def member(citizen):
 def other_member(other_citizen):
     services.membership_enroll(member=other_citizen, items={Consent.Item.TERMS}, acting_user=other_citizen)
     return other_citizen
+
+
+@pytest.fixture
+def tasks_in_process(settings):
+    """Run enqueued tasks in this process, as `make run` without a broker does, even when REDIS_URL is set
+    (CI): these tests follow a task's effect; tests/integration runs the same tasks on a real worker."""
+    from config.celery_app import app
+
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER

@@ -13,6 +13,8 @@ from membership.sms import PermanentSendError, TransientSendError
 
 from .conftest import ALL_ITEMS
 
+pytestmark = pytest.mark.usefixtures("tasks_in_process")
+
 PHONE = "010-1111-2222"
 
 

@@ -1,6 +1,7 @@
 """The delivery admin: sending failed deliveries again, and the figures by status, channel and day."""
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from membership import selectors
@@ -9,6 +10,8 @@ from membership.sms import PermanentSendError
 
 from . import test_delivery
 from .test_delivery import delivery_of, notice_for
+
+pytestmark = pytest.mark.usefixtures("tasks_in_process")
 
 gateway, sms_member = test_delivery.gateway, test_delivery.sms_member  # the unit tests' fixtures
 
