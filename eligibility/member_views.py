@@ -20,6 +20,7 @@ from membership.models import Household, HouseholdMember, Tenure
 
 from .member_screening import member_household_change, member_results
 from .models import Benefit, ScreeningDraft
+from .screening import household_doc
 
 ASSETS = ("housing", "general", "financial", "car_value", "car_cc", "debt")
 INCOMES = ("earned", "business", "property", "public_transfer", "private_transfer")
@@ -105,12 +106,17 @@ def _initial(document: dict) -> tuple[dict, list[dict]]:
 
 
 def _draft_document(code: str) -> dict | None:
-    """An anonymous screening's answers, brought in by its short code, if they form a household."""
+    """An anonymous screening's answers, brought in by its short code (the counter's way to resume it),
+    as the household the screening itself screened: questions it did not ask filled as it fills them."""
     draft = ScreeningDraft.objects.filter(code=code.strip().upper(), expires_at__gt=timezone.now()).first()
-    try:
-        return parse_household(draft.answers) and draft.answers if draft else None
-    except HouseholdFormatError:
+    if draft is None:
         return None
+    try:
+        document = household_doc(draft.answers, timezone.localdate())
+        parse_household(document)
+    except (HouseholdFormatError, KeyError, TypeError, ValueError):
+        return None  # answers not yet complete enough to be a household
+    return document
 
 
 @login_required

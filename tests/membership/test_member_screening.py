@@ -142,3 +142,21 @@ def test_answers_of_an_anonymous_screening_are_brought_in_by_its_code(client, me
     assert [f.initial["relation"] for f in fresh.context["formset"].initial_forms] == ["self", "child"]
     assert expired.context["form"].initial == {}
     assert not Household.objects.filter(member=member).exists()  # brought in, not saved until the member saves
+
+
+def test_a_check_answered_through_the_steps_is_brought_in_by_its_code_as_the_household_it_screened(
+        client, member, catalogue):
+    # given: a four-person check whose steps skipped what did not apply (e.g. school for the adults)
+    from eligibility import services as screening_services
+    from tests.eligibility.test_portal_screening import STEPS
+
+    draft = screening_services.screening_draft_start()
+    for step, data in STEPS:
+        assert client.post(f"/benefits/check/{draft.token}/{step}/", data).status_code == 302
+    client.force_login(member)
+    # when
+    page = client.get(f"/membership/members/{member.pk}/household/?draft={draft.code.lower()}")
+    # then: every member is there with every field filled, as the engine screened them
+    members = [f.initial for f in page.context["formset"].initial_forms]
+    assert len(members) == 4 and all(m["school"] and m["disability"] for m in members)
+    assert (page.context["form"].initial["sido"], page.context["form"].initial["sigungu"]) == ("서울특별시", "관악구")
