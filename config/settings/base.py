@@ -219,6 +219,10 @@ NOTICE_DELIVERY_STALE_SECONDS = 360
 NOTICE_DELIVERY_REQUEUE_SECONDS = 600
 NOTICE_DELIVERY_SWEEP_BATCH = 5000
 
+# --- Cache: per process. It holds rendered pages for signed-out readers (eligibility/page_cache.py) and
+# nothing that must be shared: every page's key names the versions it shows, read from the database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
 # --- E-mail and logging
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="복지멤버십 <noreply@welfare.example>")
