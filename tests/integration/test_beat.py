@@ -2,14 +2,10 @@
 with a real worker on a private Redis against the test database."""
 import datetime as dt
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,88 +18,13 @@ from django.utils import timezone
 from config.beat import BeatLock, SingleBeatScheduler
 from eligibility.models import RescreenRun
 
+from .processes import celery_running, process_env, wait_for
+
 needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
                                       reason="needs PostgreSQL: worker and beat processes must see the test database")
 
 
-# --- Real processes: a private redis-server (never the machine's shared one) and Celery programs.
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def redis_server_running(directory: Path) -> Iterator[str]:
-    """A redis-server of our own on a free port, without persistence; yields its URL."""
-    if not shutil.which("redis-server"):
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the beat and latency tests: redis-server is not installed")
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(directory)], stdout=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    try:
-        deadline = time.monotonic() + 10
-        while not _pings(client):
-            assert time.monotonic() < deadline, "the private redis-server did not start"
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _pings(client: redis.Redis) -> bool:
-    try:
-        return client.ping()
-    except redis.ConnectionError:
-        return False
-
-
-def process_env(redis_url: str, **extra: str) -> dict:
-    """The environment of a Celery program on the test database and the given Redis."""
-    db = settings.DATABASES["default"]
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONUNBUFFERED": "1",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "REDIS_URL": redis_url, **extra}
-
-
-@contextmanager
-def celery_running(*args: str, env: dict, log: Path) -> Iterator[subprocess.Popen]:
-    """`celery -A config ARGS`, its output in `log`; stopped (or killed) afterwards."""
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", *args], env=env,
-                                   cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-
-
-def wait_for(condition, *, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, f"timed out after {timeout:g} s waiting for {what}"
-        time.sleep(0.1)
-    return result
-
-
 # --- The lock
-
-@pytest.fixture
-def redis_url(tmp_path) -> Iterator[str]:
-    with redis_server_running(tmp_path) as url:
-        yield url
-
 
 @pytest.fixture
 def redis_client(redis_url) -> redis.Redis:

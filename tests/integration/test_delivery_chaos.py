@@ -2,12 +2,7 @@
 notices queued, and a transient provider error retried by the task through the broker. A provider stub
 (an HTTP server in this process) counts what was delivered."""
 import datetime as dt
-import os
-import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager
@@ -23,6 +18,8 @@ from membership.consents import CONSENT_TEXTS
 from membership.models import Consent, Membership, Notice, NoticeDelivery, NoticePreference, User
 from tests.membership.test_delivery_gateway import GatewayStub
 
+from .processes import celery_running, process_env, wait_for
+
 pytestmark = [
     pytest.mark.services,
     pytest.mark.skipif(connection.vendor != "postgresql",
@@ -34,97 +31,20 @@ NOTICES = 200
 FINAL = {"sent", "failed", "cancelled"}
 
 
-# ---- A private redis-server (never the machine's shared one), restartable on its port ------------------
-
-class PrivateRedis:
-    def __init__(self, directory: Path):
-        if not shutil.which("redis-server"):
-            pytest.skip("redis-server is not installed")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.directory, self.process = directory, None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        """Start it empty: no RDB, no AOF, so a restart loses every queued message."""
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                                         "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
-                                        stdout=subprocess.DEVNULL)
-        wait_for(self._pings, timeout=10, what="the private redis-server")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def _pings(self) -> bool:
-        try:
-            return redis.Redis(port=self.port).ping()
-        except redis.ConnectionError:
-            return False
-
-
-def wait_for(condition, *, timeout: float, what: str, every: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, f"timed out after {timeout:g} s waiting for {what}"
-        time.sleep(every)
-    return result
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.process.terminate()
-        server.process.wait(timeout=10)
-
-
-@pytest.fixture
-def broker(private_redis):
-    """This process's Celery app publishes to the private Redis instead of running tasks in-process."""
-    from config.celery_app import app
-
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=private_redis.url, task_always_eager=False)
-    _pools_drop(app)
-    yield app
-    app.conf.update(saved)
-    _pools_drop(app)
-
-
-def _pools_drop(app) -> None:
-    # The app keeps its broker connections in pools made on first use: drop them so the next
-    # message goes to the broker now configured.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 # ---- The worker: a real `celery worker` process with the HTTP gateway pointed at the stub ----------------
 
 @contextmanager
 def worker_running(broker, redis_url: str, gateway_url: str, log: Path):
     """A solo-pool worker on the test database. It runs the laptop settings, not config.settings.test,
     which pins the console gateway: the SMS settings come from its environment, as in production."""
-    db = settings.DATABASES["default"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false",
-           "PYTHONUNBUFFERED": "1", "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "REDIS_URL": redis_url, "RRN_ENCRYPTION_KEY": settings.RRN_ENCRYPTION_KEY,
-           "SMS_GATEWAY": "membership.sms.HttpGateway", "SMS_GATEWAY_URL": gateway_url}
+    env = process_env(redis_url, DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="false",
+                      RRN_ENCRYPTION_KEY=settings.RRN_ENCRYPTION_KEY, SMS_GATEWAY="membership.sms.HttpGateway",
+                      SMS_GATEWAY_URL=gateway_url)
     name = f"chaos-{uuid.uuid4().hex[:8]}@localhost"
-    with log.open("a") as out:
-        process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-n", name,
-                                    "-l", "INFO", "--without-gossip", "--without-mingle"],
-                                   env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
-    try:
+    with celery_running("worker", "-P", "solo", "-n", name, "-l", "INFO", "--without-gossip", "--without-mingle",
+                        env=env, log=log, mode="a") as process:
         wait_for(lambda: broker.control.ping(destination=[name], timeout=0.5), timeout=60, what="the worker")
         yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 # ---- 200 members with SMS consent, a phone each, no quiet hours in the way; a notice each ---------------

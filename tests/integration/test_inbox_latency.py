@@ -13,7 +13,8 @@ from django.utils.html import escape
 
 from membership import services
 from membership.models import Consent, Notice, NoticeDelivery
-from tests.integration.test_beat import celery_running, process_env, redis_server_running, wait_for
+
+from .processes import celery_running, process_env, wait_for
 
 pytestmark = [
     pytest.mark.services,
@@ -22,32 +23,6 @@ pytestmark = [
 ]
 
 FINAL = {"sent", "failed", "cancelled"}  # no longer pending or sending
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    with redis_server_running(tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def broker(redis_url):
-    """This process's Celery app publishes to the private Redis instead of running tasks in-process."""
-    from config.celery_app import app
-
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
-    _pools_drop(app)
-    yield app
-    app.conf.update(saved)
-    _pools_drop(app)
-
-
-def _pools_drop(app) -> None:
-    # The app keeps its broker connections in pools made on first use: drop them so the next
-    # message goes to the broker now configured.
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
