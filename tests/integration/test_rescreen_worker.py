@@ -1,12 +1,8 @@
 """A real Celery worker process on Redis takes a run's chunks from the broker and completes the run."""
-import os
-import subprocess
-import sys
 import time
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -14,33 +10,23 @@ from eligibility import rescreen
 from eligibility.models import MemberBenefitResult, RescreenRun
 from tests.eligibility.test_rescreen import AS_OF, enrol, varied_households
 
+from .processes import celery_running, process_env, wait_for
+
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.skipif(not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
-                       reason="needs REDIS_URL and PostgreSQL (the worker must see the test database)"),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="needs PostgreSQL: the worker process must see the test database"),
 ]
 
 
 @pytest.fixture
-def worker():
-    """One solo-pool worker on a queue of its own, against the test database; stopped afterwards."""
-    from config.celery_app import app
-
+def worker(broker, redis_url, tmp_path):
+    """One solo-pool worker on a queue of its own, on the private Redis and the test database."""
     queue, name = f"test-rescreen-{uuid.uuid4().hex[:8]}", f"test-{uuid.uuid4().hex[:8]}@localhost"
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
-                                "-n", name, "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-                               env=env, cwd=settings.BASE_DIR)
-    try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[name], timeout=0.5):
-            assert time.monotonic() < deadline, "the worker did not start"
+    with celery_running("worker", "-P", "solo", "-Q", queue, "-n", name, "--loglevel", "WARNING", "--without-gossip",
+                        "--without-mingle", env=process_env(redis_url), log=tmp_path / "worker.log"):
+        wait_for(lambda: broker.control.ping(destination=[name], timeout=0.5), timeout=60, what="the worker")
         yield queue
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.mark.django_db(transaction=True)
