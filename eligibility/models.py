@@ -38,6 +38,8 @@ class TaxonomyTag(models.Model):
     label_en = models.CharField(max_length=60)
 
     class Meta:
+        verbose_name = _("taxonomy tag")
+        verbose_name_plural = _("taxonomy tags")
         ordering = ["kind", "code"]
         constraints = [models.UniqueConstraint(fields=["kind", "code"], name="taxonomy_kind_code_unique")]
 
@@ -77,6 +79,8 @@ class Benefit(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -109,6 +113,8 @@ class Rule(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
         ordering = ["benefit__code", "code", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="rule_code_version_unique"),
@@ -145,6 +151,8 @@ class Condition(models.Model):
     min_count = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
         ordering = ["rule", "position", "id"]
 
     def __str__(self) -> str:
@@ -167,6 +175,8 @@ class Parameter(models.Model):
                                                                   ("last_value", "last_value")])
 
     class Meta:
+        verbose_name = _("yearly parameter")
+        verbose_name_plural = _("yearly parameters")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -186,6 +196,8 @@ class ParameterValue(models.Model):
     source = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("parameter value")
+        verbose_name_plural = _("parameter values")
         ordering = ["parameter", "valid_from"]
         constraints = [
             models.CheckConstraint(
@@ -209,6 +221,8 @@ class RuleTestCase(models.Model):
     expected_amount = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("rule test case")
+        verbose_name_plural = _("rule test cases")
         ordering = ["benefit", "name"]
 
     def __str__(self) -> str:
@@ -231,6 +245,8 @@ class ScreeningDraft(models.Model):
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("screening draft")
+        verbose_name_plural = _("screening drafts")
         ordering = ["-updated_at"]
 
     def __str__(self) -> str:
@@ -255,6 +271,8 @@ class MemberBenefitResult(models.Model):
     screened_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("member's result")
+        verbose_name_plural = _("members' results")
         ordering = ["benefit_code"]
         constraints = [
             models.UniqueConstraint(fields=["household", "benefit_code"], name="one_result_per_member_benefit"),
@@ -298,6 +316,8 @@ class RescreenRun(models.Model):
                                    related_name="+")
 
     class Meta:
+        verbose_name = _("re-screening run")
+        verbose_name_plural = _("re-screening runs")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -326,6 +346,8 @@ class RescreenChunk(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("re-screening chunk")
+        verbose_name_plural = _("re-screening chunks")
         ordering = ["run", "lo_member_id"]
         constraints = [models.UniqueConstraint(fields=["run", "lo_member_id"], name="one_chunk_per_run_range")]
 
@@ -358,6 +380,10 @@ class RescreenState(models.Model):
     digest = models.BigIntegerField(null=True)
     household_version = models.PositiveIntegerField(null=True)
     screened_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("re-screening state")
+        verbose_name_plural = _("re-screening states")
 
     def __str__(self) -> str:
         return f"re-screening state of household #{self.household_id}"

@@ -50,6 +50,8 @@ class User(AbstractUser):
     )
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 name="staff_role_has_office",
@@ -76,6 +78,8 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
@@ -109,6 +113,10 @@ class Membership(models.Model):
     rrn_encrypted = models.BinaryField(null=True, blank=True, editable=False)
     rrn_birth_part = models.CharField(max_length=6, blank=True, editable=False)  # YYMMDD, for the mask only
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"membership of user #{self.member_id}"
@@ -149,6 +157,8 @@ class Consent(models.Model):
     withdrawn_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["item", "-given_at"]
         constraints = [
             models.UniqueConstraint(
@@ -193,6 +203,10 @@ class Household(models.Model):
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
     def __str__(self) -> str:
         return f"household of user #{self.member_id}"
 
@@ -234,6 +248,8 @@ class HouseholdMember(models.Model):
     income_private_transfer = models.PositiveBigIntegerField(_("support from family a month (won)"), default=0)
 
     class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -251,6 +267,8 @@ class HouseholdRevision(models.Model):
     changed_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("household revision")
+        verbose_name_plural = _("household revisions")
         ordering = ["-version"]
         constraints = [models.UniqueConstraint(fields=["household", "version"], name="one_revision_per_version")]
 
@@ -278,6 +296,8 @@ class Notice(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
         ordering = [models.F("read_at").asc(nulls_first=True), "-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -350,6 +370,10 @@ class NoticePreference(models.Model):
     quiet_start = models.TimeField(_("no SMS from"), default=datetime.time(21))
     quiet_end = models.TimeField(_("no SMS until"), default=datetime.time(8))
 
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+
     def __str__(self) -> str:
         return f"notice preference of user #{self.member_id}"
 
@@ -376,6 +400,8 @@ class AccessLog(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
         ordering = ["-at"]
         indexes = [models.Index(fields=["subject", "at"]), models.Index(fields=["staff", "at"])]
 
