@@ -3,28 +3,39 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from membership import services
+from membership.models import Consent, NoticeDelivery
 from tests.conftest import PASSWORD
+
+from .axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def admin_signed_in(page, live_server, admin_user) -> list[str]:
+    """Sign the admin in; return the list the page's CSP violations will be collected into."""
+    violations: list[str] = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    return violations
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rule_editor_pages_work_under_the_csp_and_show_unverified_figures(live_server, page, admin_user):
     # given
     call_command("load_catalogue", verbosity=0)
-    violations = []
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    violations = admin_signed_in(page, live_server, admin_user)
     # when
     page.goto(live_server.url + "/admin/eligibility/parametervalue/?verification__exact=unverified")
     unverified_rows = page.locator("#result_list tbody tr").count()
     marks = page.locator("#result_list td.field-verification_display").all_inner_texts()
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "admin-parameters-unverified.png"), full_page=True)
     page.goto(live_server.url + "/admin/eligibility/benefit/")
     page.get_by_role("link", name="basic_pension").click()
@@ -40,13 +51,6 @@ def test_rule_editor_pages_work_under_the_csp_and_show_unverified_figures(live_s
 @pytest.mark.django_db(transaction=True)
 def test_notice_delivery_list_and_figures_work_under_the_csp_and_pass_axe(live_server, page, admin_user, citizen):
     # given: a member told twice, one delivery of which failed for good
-    from django.utils import timezone
-
-    from membership import services
-    from membership.models import Consent, NoticeDelivery
-
-    from .axe import assert_accessible
-
     citizen.email = "citizen@example.kr"
     citizen.save()
     services.membership_enroll(member=citizen, items={Consent.Item.TERMS, Consent.Item.NOTICE_EMAIL},
@@ -55,17 +59,11 @@ def test_notice_delivery_list_and_figures_work_under_the_csp_and_pass_axe(live_s
         services.notice_create(member=citizen, kind="account", title_ko=title, title_en=title)
     NoticeDelivery.objects.filter(pk=NoticeDelivery.objects.order_by("pk").first().pk).update(
         status=NoticeDelivery.Status.FAILED, last_error="mail server refused the recipient", attempts=1)
-    violations = []
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    violations = admin_signed_in(page, live_server, admin_user)
     # when
     page.goto(live_server.url + "/admin/membership/noticedelivery/?status__exact=failed")
     failed_rows = page.locator("#result_list tbody tr").count()
     actions = page.locator("select[name=action] option").all_inner_texts()
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "admin-notice-deliveries.png"), full_page=True)
     page.goto(live_server.url + "/admin/membership/noticedelivery/figures/")
     table = page.locator("#notice-figures").inner_text()
